@@ -1,0 +1,1 @@
+"""Persistence and file I/O: SQLAlchemy tables, engines, spreadsheet readers."""

@@ -1,0 +1,74 @@
+"""One typed settings object, read from OBCMS_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+DEFAULT_SQLITE_URL = f"sqlite:///{DATA_DIR / 'obcms.db'}"
+
+# Development-only placeholders; refused in any other environment.
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-0000000000"
+DEV_COOKIE_KEY = "dev-only-cookie-key-change-me-0000000000"
+
+
+class InsecureSettingsError(ValueError):
+    """A development default secret was used outside development mode."""
+
+
+class SettingsError(ValueError):
+    """The OBCMS_* environment is invalid; the message says which variable and why."""
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of the workbench and its API companion."""
+
+    model_config = SettingsConfigDict(env_prefix="OBCMS_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    database_url: str = DEFAULT_SQLITE_URL
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
+    cookie_name: str = "obcms_auth"
+    cookie_expiry_days: float = 1.0
+    jwt_ttl_minutes: int = 60
+    redis_url: str | None = None
+    smtp_url: str | None = None
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.env != "development":
+            for name, default in (("secret_key", DEV_SECRET_KEY), ("cookie_key", DEV_COOKIE_KEY)):
+                value = getattr(self, name).get_secret_value()
+                if value == default or len(value) < 32:
+                    raise InsecureSettingsError(
+                        f"OBCMS_{name.upper()} must be set to a random value of at least "
+                        f"32 characters when OBCMS_ENV={self.env}."
+                    )
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once from the environment)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        reasons = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise SettingsError(f"Invalid configuration — {reasons}") from None

@@ -1,0 +1,1 @@
+"""Entities' vocabularies and pure rules: no framework or database imports."""
