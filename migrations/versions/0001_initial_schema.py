@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:24:15.094321
+Create Date: 2026-11-25 09:28:14.784607
 """
 
 from collections.abc import Sequence
@@ -166,7 +166,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.Enum('moa_ppa', 'oobc_ppa', 'community_request', name='kind', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('implementing_org_id', sa.Integer(), nullable=True),
     sa.Column('sector', sa.Enum('economic', 'social', 'infrastructure', 'environment', 'governance', 'peace_security', name='sector', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('appropriation_class', sa.Enum('ps', 'mooe', 'co', name='appropriation_class', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('appropriation_class', sa.Enum('ps', 'mooe', 'co', name='appropriation_class', native_enum=False, create_constraint=True, length=40), nullable=True),
     sa.Column('funding_source', sa.Enum('gaab', 'supplemental_budget', 'sdf', 'tdif', 'national', 'lgu', 'oda', 'other', name='funding_source', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('budget_ceiling', sa.Numeric(precision=15, scale=2), nullable=True),

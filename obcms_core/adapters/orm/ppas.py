@@ -57,7 +57,10 @@ class PPA(DemoFlag, Timestamps, Base):
     kind: Mapped[PPAKind] = enum_col(PPAKind)
     implementing_org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     sector: Mapped[PPASector] = enum_col(PPASector)
-    appropriation_class: Mapped[AppropriationClass] = enum_col(AppropriationClass)
+    # PS/MOOE/CO is unknown for enacted line items that are published as totals.
+    appropriation_class: Mapped[AppropriationClass | None] = enum_col(
+        AppropriationClass, nullable=True
+    )
     funding_source: Mapped[FundingSource] = enum_col(FundingSource)
     fiscal_year: Mapped[int] = mapped_column(index=True)
     budget_ceiling: Mapped[Money | None]
