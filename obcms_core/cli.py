@@ -55,8 +55,13 @@ def _create_user(args: argparse.Namespace, db: Database) -> int:
         password = getpass.getpass(f"Password for {args.username}: ")
     with db.uow() as uow:
         info = create_user(
-            uow, username=args.username, full_name=args.full_name, email=args.email,
-            password=password, role=args.role, organization_acronym=args.organization,
+            uow,
+            username=args.username,
+            full_name=args.full_name,
+            email=args.email,
+            password=password,
+            role=args.role,
+            organization_acronym=args.organization,
             source=ChangeSource.CLI,
         )
         uow.commit()

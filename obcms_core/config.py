@@ -68,7 +68,8 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         reasons = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         )
         raise SettingsError(f"Invalid configuration — {reasons}") from None

@@ -83,7 +83,9 @@ def _empty_dbs(backends: Backends) -> dict[str, Database]:
 
 
 @pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, backends: Backends, _empty_dbs: dict[str, Database]) -> Iterator[Database]:
+def db(
+    request: pytest.FixtureRequest, backends: Backends, _empty_dbs: dict[str, Database]
+) -> Iterator[Database]:
     """A migrated database, emptied after the test, on each backend."""
     backend = request.param
     if backend not in _empty_dbs:
@@ -98,7 +100,11 @@ def truncate_all(database: Database) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with database.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            )
         else:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))

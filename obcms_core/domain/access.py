@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from obcms_core.domain.enums import Role
 
 R = Role
-ALL_STAFF = frozenset(
-    {R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.ANALYST, R.EXECUTIVE, R.MOA_FOCAL}
-)
+ALL_STAFF = frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.ANALYST, R.EXECUTIVE, R.MOA_FOCAL})
 EVERY_ROLE = frozenset(Role)
 
 # page key -> roles that may open it; None means public (anonymous visitors too).

@@ -74,7 +74,8 @@ def execution_rates(
         disbursement_rate=safe_rate(disbursements, obligations),
         utilisation=safe_rate(disbursements, allocation or 0),
         over_budget=allocation is not None and allotments > allocation,
-        under_obligated=obligation_rate is not None and obligation_rate < UNDER_OBLIGATION_THRESHOLD,
+        under_obligated=obligation_rate is not None
+        and obligation_rate < UNDER_OBLIGATION_THRESHOLD,
     )
 
 

@@ -45,13 +45,16 @@ class ReferenceReport:
 
     def summary(self) -> str:
         lines = [
-            f"Geography: {self.provinces} provinces/HUCs, {self.municipalities} cities/municipalities, "
+            f"Geography: {self.provinces} provinces/HUCs, "
+            f"{self.municipalities} cities/municipalities, "
             f"{self.barangays:,} barangays.",
             f"PSGC match: provinces {self.province_match_rate:.2%}, cities/municipalities "
             f"{self.municipality_match_rate:.2%}, barangays {self.barangay_match_rate:.2%}.",
         ]
         if self.unmatched:
-            lines.append(f"Census names without a PSGC code ({len(self.unmatched)}), loaded uncoded:")
+            lines.append(
+                f"Census names without a PSGC code ({len(self.unmatched)}), loaded uncoded:"
+            )
             lines += [f"  - {name}" for name in self.unmatched]
         lines.append(
             f"MOAs: {self.moas}. GAAB 2025 baseline: {self.baseline_ppas} PPAs, "
@@ -62,13 +65,18 @@ class ReferenceReport:
 
 
 def _checksums(reference_dir: Path) -> dict[str, str]:
-    return {name: hashlib.sha256((reference_dir / name).read_bytes()).hexdigest()[:16] for name in FILES}
+    return {
+        name: hashlib.sha256((reference_dir / name).read_bytes()).hexdigest()[:16] for name in FILES
+    }
 
 
 def reference_loaded(db: Database) -> bool:
     """Whether load-reference has completed on this database."""
     with db.uow() as uow:
-        return uow.session.scalar(select(DatasetInfo.id).where(DatasetInfo.key == "reference")) is not None
+        return (
+            uow.session.scalar(select(DatasetInfo.id).where(DatasetInfo.key == "reference"))
+            is not None
+        )
 
 
 def load_reference(
@@ -97,10 +105,17 @@ def load_reference(
         regions = session.scalar(select(Region.id).limit(1))
     assert regions is not None
     return ReferenceReport(
-        provinces=geo.provinces, municipalities=geo.municipalities, barangays=geo.barangays,
+        provinces=geo.provinces,
+        municipalities=geo.municipalities,
+        barangays=geo.barangays,
         barangay_match_rate=geo.barangay_match_rate,
         municipality_match_rate=geo.municipality_match_rate,
-        province_match_rate=geo.province_match_rate, unmatched=geo.unmatched,
-        moas=len(org_ids), baseline_ppas=ppas, baseline_total=total, indicators=indicators,
-        seconds=time.perf_counter() - started, checksums=checksums,
+        province_match_rate=geo.province_match_rate,
+        unmatched=geo.unmatched,
+        moas=len(org_ids),
+        baseline_ppas=ppas,
+        baseline_total=total,
+        indicators=indicators,
+        seconds=time.perf_counter() - started,
+        checksums=checksums,
     )

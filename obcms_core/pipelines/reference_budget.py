@@ -29,12 +29,16 @@ BASELINE_YEAR = 2025
 
 # The GAAB file has no sector column: a line item takes its MOA's mandate sector.
 MOA_SECTOR = {
-    **dict.fromkeys(["MAFAR", "MTIT", "BBOI", "CSEA", "BEZA", "MOLE", "MOST", "BHB"], PPASector.ECONOMIC),
+    **dict.fromkeys(
+        ["MAFAR", "MTIT", "BBOI", "CSEA", "BEZA", "MOLE", "MOST", "BHB"], PPASector.ECONOMIC
+    ),
     **dict.fromkeys(
         ["MBHTE", "MOH", "MSSD", "MHSD", "BWC", "BYC", "BSC", "BPA", "BDI", "MIPA", "BCPCH", "BEB"],
         PPASector.SOCIAL,
     ),
-    **dict.fromkeys(["MPW", "MOTC", "BICTO", "BPMA", "BMARINA", "CABB", "CAAB"], PPASector.INFRASTRUCTURE),
+    **dict.fromkeys(
+        ["MPW", "MOTC", "BICTO", "BPMA", "BMARINA", "CABB", "CAAB"], PPASector.INFRASTRUCTURE
+    ),
     **dict.fromkeys(["MENRE", "BDRRMC", "BSDB"], PPASector.ENVIRONMENT),
     **dict.fromkeys(["MPOS", "BRPOC", "BHRC"], PPASector.PEACE_SECURITY),
 }
@@ -54,7 +58,9 @@ def load_moas(session: Session, reference_dir: Path) -> dict[str, int]:
             ids[row["acronym"]] = org.id
     for row in moas.to_dict("records"):
         if row["parent_acronym"]:
-            session.get_one(Organization, ids[row["acronym"]]).parent_id = ids[row["parent_acronym"]]
+            session.get_one(Organization, ids[row["acronym"]]).parent_id = ids[
+                row["parent_acronym"]
+            ]
     return ids
 
 
@@ -64,8 +70,10 @@ def _target_value(target: str) -> Decimal | None:
     return Decimal(found.group(0).replace(",", "")) if found else None
 
 
-def load_gaab_baseline(session: Session, reference_dir: Path, org_ids: dict[str, int]) -> tuple[int, Decimal, int]:
-    """Insert the enacted GAAB 2025 line items and indicators; returns (PPAs, total ₱, indicators)."""
+def load_gaab_baseline(
+    session: Session, reference_dir: Path, org_ids: dict[str, int]
+) -> tuple[int, Decimal, int]:
+    """Insert the enacted GAAB 2025 line items and indicators: (PPAs, total ₱, indicators)."""
     ppas = pd.read_csv(reference_dir / PPA_FILE, dtype=str, keep_default_na=False)
     indicators = pd.read_csv(reference_dir / INDICATOR_FILE, dtype=str, keep_default_na=False)
     existing = set(session.scalars(select(PPA.code).where(PPA.is_baseline.is_(True))))
@@ -75,7 +83,9 @@ def load_gaab_baseline(session: Session, reference_dir: Path, org_ids: dict[str,
     for row in ppas.to_dict("records"):
         acronym = row["moa_acronym"]
         if acronym not in org_ids:  # a GAAB MOA missing from the directory file (e.g. BAGO)
-            org = Organization(name=row["moa_name"], acronym=acronym, org_type=OrgType.MOA, moa_kind="office")
+            org = Organization(
+                name=row["moa_name"], acronym=acronym, org_type=OrgType.MOA, moa_kind="office"
+            )
             session.add(org)
             session.flush()
             org_ids[acronym] = org.id
@@ -88,23 +98,25 @@ def load_gaab_baseline(session: Session, reference_dir: Path, org_ids: dict[str,
             continue
         session.add(
             PPA(
-                code=code, title=row["ppa_title"], kind=PPAKind.MOA_PPA,
+                code=code,
+                title=row["ppa_title"],
+                kind=PPAKind.MOA_PPA,
                 description=f"GAAB {BASELINE_YEAR} line item of the {row['moa_name']}.",
                 implementing_org_id=org_ids[acronym],
                 sector=MOA_SECTOR.get(acronym, PPASector.GOVERNANCE),
-                appropriation_class=None, funding_source=FundingSource.GAAB,
-                fiscal_year=BASELINE_YEAR, budget_allocation=amount,
-                approval_status=ApprovalStatus.ENACTED, status=ImplementationStatus.ONGOING,
+                appropriation_class=None,
+                funding_source=FundingSource.GAAB,
+                fiscal_year=BASELINE_YEAR,
+                budget_allocation=amount,
+                approval_status=ApprovalStatus.ENACTED,
+                status=ImplementationStatus.ONGOING,
                 is_baseline=True,
             )
         )
     session.flush()
-    ppa_ids = {
-        code: ppa_id
-        for code, ppa_id in session.execute(
-            select(PPA.code, PPA.id).where(PPA.is_baseline.is_(True))
-        )
-    }
+    ppa_ids = dict(
+        session.execute(select(PPA.code, PPA.id).where(PPA.is_baseline.is_(True))).tuples().all()
+    )
     baseline_ids = list(ppa_ids.values())
     session.execute(delete(PPAIndicator).where(PPAIndicator.ppa_id.in_(baseline_ids)))
     rows = [

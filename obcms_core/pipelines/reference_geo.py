@@ -99,7 +99,11 @@ def load_geography(session: Session, reference_dir: Path) -> GeographyReport:
     muni_ids = _upsert_municipalities(session, table, province_ids)
     _upsert_barangays(session, table, muni_ids)
     unmatched = [
-        " / ".join(str(v) for v in r[["region", "province", "city_municipality", "barangay"]] if isinstance(v, str))
+        " / ".join(
+            str(v)
+            for v in r[["region", "province", "city_municipality", "barangay"]]
+            if isinstance(v, str)
+        )
         for _, r in result.unmatched.iterrows()
     ]
     return GeographyReport(
@@ -127,22 +131,32 @@ def _upsert_municipalities(
     session: Session, table: pd.DataFrame, province_ids: dict[str, int]
 ) -> dict[tuple[str, str], int]:
     existing = {
-        (m.province_id, m.name): m.id for m in session.execute(select(Municipality.id, Municipality.province_id, Municipality.name))
+        (m.province_id, m.name): m.id
+        for m in session.execute(
+            select(Municipality.id, Municipality.province_id, Municipality.name)
+        )
     }
     ids: dict[tuple[str, str], int] = {}
     for _, row in table[table.level == "city_municipality"].iterrows():
         province_id = province_ids[row["province"]]
         name = _official(row, str(row["city_municipality"]))
         values = dict(
-            province_id=province_id, psgc_code=_code(row), name=name,
-            is_city="city" in fold(row["city_municipality"]), population_2024=_population(row),
+            province_id=province_id,
+            psgc_code=_code(row),
+            name=name,
+            is_city="city" in fold(row["city_municipality"]),
+            population_2024=_population(row),
         )
         key = (province_id, name)
         if key in existing:
-            session.execute(update(Municipality).where(Municipality.id == existing[key]).values(**values))
+            session.execute(
+                update(Municipality).where(Municipality.id == existing[key]).values(**values)
+            )
             muni_id = existing[key]
         else:
-            muni_id = session.execute(insert(Municipality).values(**values).returning(Municipality.id)).scalar_one()
+            muni_id = session.execute(
+                insert(Municipality).values(**values).returning(Municipality.id)
+            ).scalar_one()
         ids[(row["province"], row["city_municipality"])] = muni_id
     return ids
 
@@ -165,7 +179,9 @@ def _upsert_barangays(
             name = str(row["barangay"])
         seen.add((muni_id, name))
         values = dict(
-            municipality_id=muni_id, psgc_code=_code(series), name=name,
+            municipality_id=muni_id,
+            psgc_code=_code(series),
+            name=name,
             population_2024=_population(series),
         )
         if (muni_id, name) in existing:

@@ -37,4 +37,7 @@ def record(
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
-    return {k: (v if isinstance(v, (int, float, bool, type(None))) else str(v)) for k, v in values.items()}
+    return {
+        k: (v if isinstance(v, (int, float, bool, type(None))) else str(v))
+        for k, v in values.items()
+    }

@@ -70,13 +70,13 @@ def home_figures(uow: UnitOfWork, fiscal_year: int | None = None) -> HomeFigures
     needs_df = pd.DataFrame(
         [(str(getattr(st, "value", st)), n) for st, n in by_status], columns=["status", "needs"]
     )
-    moa_df = pd.DataFrame([(m, Decimal(b)) for m, b in by_moa], columns=["moa", "budget"])
+    moa_df = pd.DataFrame([(m, Decimal(b or 0)) for m, b in by_moa], columns=["moa", "budget"])
     return HomeFigures(
         fiscal_year=fy,
         total_needs=int(needs_df["needs"].sum()) if len(needs_df) else 0,
         unfunded_needs=int(unfunded[0]),
-        unfunded_cost=Decimal(unfunded[1]),
-        fy_budget=Decimal(sum((b for _, b in by_moa), Decimal(0))),
+        unfunded_cost=Decimal(unfunded[1] or 0),
+        fy_budget=sum(moa_df["budget"], Decimal(0)),
         needs_by_status=needs_df,
         budget_by_moa=moa_df,
         ppas_by_approval=pd.DataFrame(

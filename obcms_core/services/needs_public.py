@@ -69,7 +69,9 @@ def _query(filters: NeedFilters) -> Select:  # type: ignore[type-arg]
         q = q.where(Need.status == NeedStatus(filters.status))
     if filters.search:
         term = f"%{filters.search.strip().lower()}%"
-        q = q.where(or_(func.lower(Need.title).like(term), func.lower(Municipality.name).like(term)))
+        q = q.where(
+            or_(func.lower(Need.title).like(term), func.lower(Municipality.name).like(term))
+        )
     return q
 
 

@@ -42,8 +42,13 @@ def transition_ppa(
         )
     )
     audit.record(
-        uow, username=actor.username, source=source, action="transition", entity="ppa",
-        entity_id=ppa.id, before={"approval_status": current.value},
+        uow,
+        username=actor.username,
+        source=source,
+        action="transition",
+        entity="ppa",
+        entity_id=ppa.id,
+        before={"approval_status": current.value},
         after={"approval_status": new.value, "note": note},
     )
     return new

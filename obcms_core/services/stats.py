@@ -57,7 +57,9 @@ COUNTED = {
 def database_stats(uow: UnitOfWork) -> dict[str, Any]:
     """Row counts per entity and, per fiscal year, the PPA count and allocation in pesos."""
     s = uow.session
-    counts = {name: s.scalar(select(func.count()).select_from(model)) for name, model in COUNTED.items()}
+    counts = {
+        name: s.scalar(select(func.count()).select_from(model)) for name, model in COUNTED.items()
+    }
     budget = s.execute(
         select(
             PPA.fiscal_year,

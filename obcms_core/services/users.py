@@ -103,7 +103,12 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        uow, username=actor, source=source, action="create", entity="user", entity_id=user.id,
+        uow,
+        username=actor,
+        source=source,
+        action="create",
+        entity="user",
+        entity_id=user.id,
         after={"username": username, "role": role.value, "organization_id": org_id},
     )
     return _info(user)

@@ -16,9 +16,15 @@ from obcms_core.services import users
 
 def _ppa(**overrides: object) -> PPA:
     values: dict[str, object] = dict(
-        code="T-1", title="Madrasah classrooms", kind=PPAKind.MOA_PPA, sector=PPASector.SOCIAL,
-        appropriation_class=AppropriationClass.CO, funding_source=FundingSource.GAAB,
-        fiscal_year=2025, budget_ceiling=Decimal("100.00"), budget_allocation=Decimal("80.00"),
+        code="T-1",
+        title="Madrasah classrooms",
+        kind=PPAKind.MOA_PPA,
+        sector=PPASector.SOCIAL,
+        appropriation_class=AppropriationClass.CO,
+        funding_source=FundingSource.GAAB,
+        fiscal_year=2025,
+        budget_ceiling=Decimal("100.00"),
+        budget_allocation=Decimal("80.00"),
         obc_allocation=Decimal("20.00"),
     )
     values.update(overrides)
@@ -66,10 +72,17 @@ def test_an_enum_column_refuses_a_value_outside_its_list(db):
 
 def test_a_rolled_back_write_leaves_nothing_behind(db):
     with db.uow() as uow:
-        uow.session.add(Organization(name="Ministry of Health", acronym="MOH", org_type=OrgType.MOA))
+        uow.session.add(
+            Organization(name="Ministry of Health", acronym="MOH", org_type=OrgType.MOA)
+        )
         users.create_user(
-            uow, username="officer1", full_name="Budget Officer", email="o@example.org",
-            password="a-long-password", role="budget_officer", bcrypt_rounds=4,
+            uow,
+            username="officer1",
+            full_name="Budget Officer",
+            email="o@example.org",
+            password="a-long-password",
+            role="budget_officer",
+            bcrypt_rounds=4,
         )
         # no commit: leaving the block rolls everything back
     with db.uow() as uow:
@@ -79,8 +92,13 @@ def test_a_rolled_back_write_leaves_nothing_behind(db):
 
 def test_a_duplicate_username_is_refused_with_a_clear_message(db):
     with db.uow() as uow:
-        kwargs = dict(full_name="A B", email="a@example.org", password="long-enough-pw",
-                      role="analyst", bcrypt_rounds=4)
+        kwargs = dict(
+            full_name="A B",
+            email="a@example.org",
+            password="long-enough-pw",
+            role="analyst",
+            bcrypt_rounds=4,
+        )
         users.create_user(uow, username="ana", **kwargs)
         with pytest.raises(users.ValidationFailed, match="already taken"):
             users.create_user(uow, username="ANA", **kwargs)

@@ -7,9 +7,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from obcms_core.adapters.orm import PPA, Barangay, Municipality, Organization, PPAIndicator, Province
+from obcms_core.adapters.orm import (
+    PPA,
+    Barangay,
+    Municipality,
+    Organization,
+    PPAIndicator,
+    Province,
+)
 from obcms_core.pipelines.reference import load_reference, reference_loaded
-
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -32,14 +38,18 @@ def test_the_census_geography_is_loaded_with_psgc_codes(loaded):
     assert report.barangay_match_rate == pytest.approx(coded / 6597)
     assert _count(db, Municipality, Municipality.psgc_code.is_(None)) == 0
     with db.uow() as uow:
-        codes = list(uow.session.scalars(select(Barangay.psgc_code).where(Barangay.psgc_code.is_not(None))))
+        codes = list(
+            uow.session.scalars(select(Barangay.psgc_code).where(Barangay.psgc_code.is_not(None)))
+        )
     assert all(len(c) == 10 and c.isdigit() for c in codes)
 
 
 def test_every_province_has_a_centre_and_wrong_shapes_are_flagged(loaded):
     db, _ = loaded
     with db.uow() as uow:
-        rows = uow.session.execute(select(Province.name, Province.center_lat, Province.shape_quality)).all()
+        rows = uow.session.execute(
+            select(Province.name, Province.center_lat, Province.shape_quality)
+        ).all()
     assert all(lat is not None for _, lat, _ in rows)
     flagged = {name for name, _, quality in rows if quality and "centre point" in quality}
     assert any("Iligan" in name for name in flagged)
@@ -66,8 +76,12 @@ def test_moas_are_loaded_with_their_parent_ministry(loaded):
 
 def test_loading_the_reference_data_twice_changes_nothing(loaded):
     db, _ = loaded
-    before = [_count(db, m) for m in (Province, Municipality, Barangay, Organization, PPA, PPAIndicator)]
+    before = [
+        _count(db, m) for m in (Province, Municipality, Barangay, Organization, PPA, PPAIndicator)
+    ]
     load_reference(db, progress=lambda _msg: None)
-    after = [_count(db, m) for m in (Province, Municipality, Barangay, Organization, PPA, PPAIndicator)]
+    after = [
+        _count(db, m) for m in (Province, Municipality, Barangay, Organization, PPA, PPAIndicator)
+    ]
     assert before == after
     assert reference_loaded(db)

@@ -25,8 +25,8 @@ from obcms_core.adapters.orm import (
 from obcms_core.domain.access import Actor
 from obcms_core.domain.enums import (
     AccessRating,
-    ApprovalStatus,
     AppropriationClass,
+    ApprovalStatus,
     EthnolinguisticGroup,
     FundingSource,
     NeedSector,
@@ -44,7 +44,9 @@ from obcms_core.services import figures, ppa_workflow, users
 def _small_world(uow) -> dict[str, int]:
     s = uow.session
     region = Region(code="XII", psgc_code="1200000000", name="Region XII")
-    province = Province(region=region, name="Cotabato", census_name="COTABATO", psgc_code="1204700000")
+    province = Province(
+        region=region, name="Cotabato", census_name="COTABATO", psgc_code="1204700000"
+    )
     muni = Municipality(province=province, name="Pikit", psgc_code="1204716000")
     brgy = Barangay(municipality=muni, name="Inug-ug", psgc_code="1204716001", population_2024=4000)
     moh = Organization(name="Ministry of Health", acronym="MOH", org_type=OrgType.MOA)
@@ -56,11 +58,17 @@ def _small_world(uow) -> dict[str, int]:
         AccessRating.POOR,
     )
     community = Community(
-        obc_code="XII-COT-PIK-0001", barangay_id=brgy.id, name="Inug-ug OBC",
-        estimated_obc_population=1200, households=240,
-        ethnolinguistic_group=EthnolinguisticGroup.MAGUINDANAON, **access,
+        obc_code="XII-COT-PIK-0001",
+        barangay_id=brgy.id,
+        name="Inug-ug OBC",
+        estimated_obc_population=1200,
+        households=240,
+        ethnolinguistic_group=EthnolinguisticGroup.MAGUINDANAON,
+        **access,
     )
-    water = NeedCategory(name="Potable water", sector=NeedSector.INFRASTRUCTURE, weight=Decimal("1.2"))
+    water = NeedCategory(
+        name="Potable water", sector=NeedSector.INFRASTRUCTURE, weight=Decimal("1.2")
+    )
     s.add_all([community, water])
     s.flush()
     ids = {"moh": moh.id, "mpw": mpw.id}
@@ -73,10 +81,18 @@ def _small_world(uow) -> dict[str, int]:
         ]
     ):
         need = Need(
-            title=f"Need {i}", community_id=community.id, category_id=water.id,
-            affected_population=300, urgency="immediate", severity=4, feasibility="high",
-            estimated_cost=Decimal(cost), status=status, priority_score=Decimal("2.1"),
-            submission_type=SubmissionType.ASSESSMENT_DRIVEN, submitted_on=date(2025, 3, 1),
+            title=f"Need {i}",
+            community_id=community.id,
+            category_id=water.id,
+            affected_population=300,
+            urgency="immediate",
+            severity=4,
+            feasibility="high",
+            estimated_cost=Decimal(cost),
+            status=status,
+            priority_score=Decimal("2.1"),
+            submission_type=SubmissionType.ASSESSMENT_DRIVEN,
+            submitted_on=date(2025, 3, 1),
         )
         s.add(need)
         s.flush()
@@ -87,10 +103,16 @@ def _small_world(uow) -> dict[str, int]:
         ("P-3", mpw.id, "1000000.00", ApprovalStatus.DRAFT),
     ]:
         ppa = PPA(
-            code=code, title=f"PPA {code}", kind=PPAKind.MOA_PPA, implementing_org_id=org,
-            sector=PPASector.SOCIAL, appropriation_class=AppropriationClass.MOOE,
-            funding_source=FundingSource.GAAB, fiscal_year=2026,
-            budget_allocation=Decimal(amount), approval_status=status,
+            code=code,
+            title=f"PPA {code}",
+            kind=PPAKind.MOA_PPA,
+            implementing_org_id=org,
+            sector=PPASector.SOCIAL,
+            appropriation_class=AppropriationClass.MOOE,
+            funding_source=FundingSource.GAAB,
+            fiscal_year=2026,
+            budget_allocation=Decimal(amount),
+            approval_status=status,
         )
         s.add(ppa)
         s.flush()
@@ -103,8 +125,13 @@ def _small_world(uow) -> dict[str, int]:
 def test_a_user_logs_in_with_the_right_password_only(db):
     with db.uow() as uow:
         users.create_user(
-            uow, username="planner1", full_name="Amina Planner", email="a@example.org",
-            password="correct horse battery", role=Role.PLANNER, bcrypt_rounds=4,
+            uow,
+            username="planner1",
+            full_name="Amina Planner",
+            email="a@example.org",
+            password="correct horse battery",
+            role=Role.PLANNER,
+            bcrypt_rounds=4,
         )
         uow.commit()
     with db.uow() as uow:
@@ -131,7 +158,9 @@ def test_moving_a_ppa_records_its_history_and_the_audit_log(db):
         assert s.get(PPA, ids["P-2"]).approval_status is ApprovalStatus.TECHNICAL_REVIEW
         change = s.scalar(select(PPAStatusChange))
         assert (change.from_status, change.to_status, change.changed_by) == (
-            ApprovalStatus.DRAFT, ApprovalStatus.TECHNICAL_REVIEW, "focal",
+            ApprovalStatus.DRAFT,
+            ApprovalStatus.TECHNICAL_REVIEW,
+            "focal",
         )
         entry = s.scalar(select(AuditLog).where(AuditLog.entity == "ppa"))
         assert entry.before == {"approval_status": "draft"}
@@ -167,10 +196,14 @@ def test_home_figures_count_unfunded_needs_and_the_budget_by_moa(db):
     assert fig.unfunded_cost == Decimal("350000.50")
     assert fig.fy_budget == Decimal("13000000.25")
     assert dict(zip(fig.budget_by_moa.moa, fig.budget_by_moa.budget, strict=True)) == {
-        "MPW": Decimal("8000000.25"), "MOH": Decimal("5000000.00"),
+        "MPW": Decimal("8000000.25"),
+        "MOH": Decimal("5000000.00"),
     }
-    assert dict(zip(fig.ppas_by_approval.approval_status, fig.ppas_by_approval.ppas, strict=True)) == {
-        "draft": 2, "enacted": 1,
+    assert dict(
+        zip(fig.ppas_by_approval.approval_status, fig.ppas_by_approval.ppas, strict=True)
+    ) == {
+        "draft": 2,
+        "enacted": 1,
     }
 
 

@@ -22,7 +22,9 @@ def _fresh_settings(monkeypatch):
 def test_development_runs_on_the_default_secrets_and_a_sqlite_file():
     settings = Settings()
     assert settings.is_development
-    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("obcms.db")
+    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith(
+        "obcms.db"
+    )
 
 
 def test_production_refuses_the_development_secrets(monkeypatch):

@@ -83,4 +83,13 @@ def test_a_rate_over_zero_is_undefined_not_an_error():
 
 
 def test_quarters_follow_the_calendar_fiscal_year():
-    assert [quarter_of(date(2025, m, 1)) for m in (1, 3, 4, 6, 7, 9, 10, 12)] == [1, 1, 2, 2, 3, 3, 4, 4]
+    assert [quarter_of(date(2025, m, 1)) for m in (1, 3, 4, 6, 7, 9, 10, 12)] == [
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        4,
+    ]

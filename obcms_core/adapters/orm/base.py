@@ -53,9 +53,11 @@ def name_enum_checks(metadata: MetaData) -> None:
     """Give each enum column's CHECK its own name (two columns of one enum would collide)."""
     for table in metadata.tables.values():
         for constraint in table.constraints:
-            if isinstance(constraint, CheckConstraint) and getattr(constraint, "_type_bound", False):
+            if isinstance(constraint, CheckConstraint) and getattr(
+                constraint, "_type_bound", False
+            ):
                 column = next(iter(constraint.columns))
-                column.type.name = column.name  # migrations derive the CHECK name from this
+                column.type.name = column.name  # type: ignore[attr-defined]  # CHECK name source
                 constraint.name = conv(f"ck_{table.name}_{column.name}")
 
 

@@ -63,7 +63,9 @@ class NeedPPALink(Base):
     __tablename__ = "need_ppa_link"
     __table_args__ = (CheckConstraint("share > 0 AND share <= 1", name="share"),)
 
-    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), primary_key=True)
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), primary_key=True
+    )
     ppa_id: Mapped[int] = mapped_column(
         ForeignKey("ppa.id", ondelete="CASCADE"), primary_key=True, index=True
     )

@@ -20,7 +20,9 @@ from obcms_core.domain.rules import milestone_is_overdue
 
 class PolicyRecommendation(DemoFlag, Timestamps, Base):
     __tablename__ = "policy_recommendation"
-    __table_args__ = (CheckConstraint("estimated_cost IS NULL OR estimated_cost >= 0", name="cost"),)
+    __table_args__ = (
+        CheckConstraint("estimated_cost IS NULL OR estimated_cost >= 0", name="cost"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference_number: Mapped[str] = mapped_column(unique=True)
