@@ -114,9 +114,10 @@ def load_gaab_baseline(
             )
         )
     session.flush()
-    ppa_ids = dict(
-        session.execute(select(PPA.code, PPA.id).where(PPA.is_baseline.is_(True))).tuples().all()
-    )
+    ppa_ids = {
+        row.code: row.id
+        for row in session.execute(select(PPA.code, PPA.id).where(PPA.is_baseline))
+    }
     baseline_ids = list(ppa_ids.values())
     session.execute(delete(PPAIndicator).where(PPAIndicator.ppa_id.in_(baseline_ids)))
     rows = [
