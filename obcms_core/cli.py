@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args, db))
-    except DomainError as exc:
+    except (DomainError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
     cookie_name: str = "obcms_auth"
     cookie_expiry_days: float = 1.0
-    jwt_ttl_minutes: int = 60
+    jwt_ttl_minutes: int = Field(60, ge=1, le=44_640)  # at most 31 days
     redis_url: str | None = None
     smtp_url: str | None = None
     api_host: str = "127.0.0.1"

@@ -13,7 +13,7 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import Organization, User
 from obcms_core.domain.access import Actor
 from obcms_core.domain.enums import ChangeSource, Role
-from obcms_core.domain.errors import AuthenticationFailed, ValidationFailed
+from obcms_core.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
 from obcms_core.services import audit
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -72,7 +72,9 @@ def create_user(
         )
     if len(password) < MIN_PASSWORD:
         raise ValidationFailed(f"A password needs at least {MIN_PASSWORD} characters.")
-    if "@" not in email:
+    if not 0 < len(full_name.strip()) <= 255:
+        raise ValidationFailed("A full name has 1–255 characters.")
+    if "@" not in email or len(email) > 255:
         raise ValidationFailed(f"'{email}' is not an e-mail address.")
     try:
         role = Role(role)
@@ -147,3 +149,24 @@ def authenticator_credentials(uow: UnitOfWork) -> dict[str, Any]:
             for u in users
         }
     }
+
+
+def deactivate_user(
+    uow: UnitOfWork, username: str, actor: str, source: ChangeSource = ChangeSource.UI
+) -> None:
+    """Disable an account: it can no longer sign in, and its API tokens stop working."""
+    user = uow.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"There is no user '{username}'.")
+    if user.is_active:
+        user.is_active = False
+        audit.record(
+            uow,
+            username=actor,
+            source=source,
+            action="deactivate",
+            entity="user",
+            entity_id=user.id,
+            before={"is_active": True},
+            after={"is_active": False},
+        )

@@ -1,0 +1,1 @@
+"""The companion HTTP API: app factory, authentication, rate limits and routers."""
