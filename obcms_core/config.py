@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
     cookie_name: str = "obcms_auth"
     cookie_expiry_days: float = 1.0
-    jwt_ttl_minutes: int = Field(60, ge=1, le=44_640)  # at most 31 days
+    jwt_ttl_minutes: Annotated[int, Field(ge=1, le=44_640)] = 60  # at most 31 days
     redis_url: str | None = None
     smtp_url: str | None = None
     api_host: str = "127.0.0.1"
