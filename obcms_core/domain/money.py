@@ -10,7 +10,7 @@ CENT = Decimal("0.01")
 def to_money(value: object) -> Decimal:
     """An amount in PHP rounded half-up to the centavo; refuses non-numbers."""
     if isinstance(value, float):
-        value = repr(value)  # the shortest decimal that round-trips, not the binary expansion
+        value = repr(float(value))  # shortest round-trip decimal (numpy floats too)
     try:
         amount = Decimal(str(value).replace(",", "").replace("₱", "").strip())
     except (InvalidOperation, ValueError) as exc:
