@@ -291,3 +291,10 @@ class ChangeSource(Labelled):
     API = "api"
     CLI = "cli"
     PIPELINE = "pipeline"
+
+
+class ScenarioStatus(Labelled):
+    DRAFT = "draft"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    ARCHIVED = "archived"

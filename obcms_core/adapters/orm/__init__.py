@@ -30,6 +30,12 @@ from obcms_core.adapters.orm.ppas import (
     PPAIndicator,
     PPAStatusChange,
 )
+from obcms_core.adapters.orm.scenarios import (
+    BudgetScenario,
+    OptimisationRun,
+    ScenarioAllocation,
+    ScenarioChange,
+)
 
 name_enum_checks(Base.metadata)
 
@@ -38,6 +44,7 @@ __all__ = [
     "AuditLog",
     "Barangay",
     "Base",
+    "BudgetScenario",
     "Community",
     "CoordinationMeeting",
     "DatasetInfo",
@@ -48,6 +55,7 @@ __all__ = [
     "Need",
     "NeedCategory",
     "NeedPPALink",
+    "OptimisationRun",
     "Organization",
     "PPACoverage",
     "PPAIndicator",
@@ -58,6 +66,8 @@ __all__ = [
     "PolicyRecommendation",
     "Province",
     "Region",
+    "ScenarioAllocation",
+    "ScenarioChange",
     "ServiceApplication",
     "ServiceOffering",
     "User",

@@ -1,0 +1,1 @@
+"""The scenario builder and optimiser: budgets built, checked, optimised, compared, explained."""
