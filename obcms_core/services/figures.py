@@ -10,7 +10,7 @@ from sqlalchemy import exists, func, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PPA, Need, NeedPPALink, Organization
-from obcms_core.domain.enums import NeedStatus
+from obcms_core.domain.enums import ApprovalStatus, NeedStatus
 
 UNFUNDED_STATUSES = (NeedStatus.VALIDATED, NeedStatus.PRIORITIZED)
 
@@ -34,7 +34,12 @@ def unfunded_need_filter():  # type: ignore[no-untyped-def]
 
 
 def latest_fiscal_year(uow: UnitOfWork) -> int | None:
-    """The newest fiscal year that has PPAs with an allocation."""
+    """The newest fiscal year with an enacted budget (else the newest with any allocation)."""
+    enacted = uow.session.scalar(
+        select(func.max(PPA.fiscal_year)).where(PPA.approval_status == ApprovalStatus.ENACTED)
+    )
+    if enacted is not None:
+        return enacted
     return uow.session.scalar(
         select(func.max(PPA.fiscal_year)).where(PPA.budget_allocation.is_not(None))
     )
@@ -57,7 +62,11 @@ def home_figures(uow: UnitOfWork, fiscal_year: int | None = None) -> HomeFigures
         select(moa_name, func.sum(PPA.budget_allocation))
         .select_from(PPA)
         .outerjoin(Organization, PPA.implementing_org_id == Organization.id)
-        .where(PPA.fiscal_year == fy, PPA.budget_allocation.is_not(None))
+        .where(
+            PPA.fiscal_year == fy,
+            PPA.budget_allocation.is_not(None),
+            PPA.approval_status != ApprovalStatus.REJECTED,  # a rejected PPA gets no budget
+        )
         .group_by(moa_name)
         .order_by(func.sum(PPA.budget_allocation).desc())
     ).all()

@@ -92,3 +92,9 @@ def browse_needs(
 
 def need_categories(uow: UnitOfWork) -> list[str]:
     return list(uow.session.scalars(select(NeedCategory.name).order_by(NeedCategory.name)))
+
+
+def region_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(code, name) of the regions, for filter lists."""
+    rows = uow.session.execute(select(Region.code, Region.name).order_by(Region.id)).all()
+    return [(code, name) for code, name in rows]

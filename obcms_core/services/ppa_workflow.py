@@ -8,7 +8,7 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PPA, PPAStatusChange
 from obcms_core.domain.access import Actor
 from obcms_core.domain.enums import ApprovalStatus, ChangeSource, Role
-from obcms_core.domain.errors import NotFound, TransitionNotPermitted
+from obcms_core.domain.errors import IllegalTransition, NotFound, TransitionNotPermitted
 from obcms_core.domain.workflow import allowed_next, check_transition
 from obcms_core.services import audit
 
@@ -21,12 +21,21 @@ def transition_ppa(
     *,
     note: str | None = None,
     source: ChangeSource = ChangeSource.UI,
+    expected_from: ApprovalStatus | str | None = None,
 ) -> ApprovalStatus:
-    """Move a PPA to `target` if the workflow and the actor's role allow it."""
+    """Move a PPA to `target` if the workflow and the actor's role allow it.
+
+    With `expected_from`, the move is refused when someone else moved the PPA in the meantime.
+    """
     ppa = uow.session.get(PPA, ppa_id, with_for_update=True)
     if ppa is None:
         raise NotFound(f"There is no PPA with id {ppa_id}.")
     current = ApprovalStatus(ppa.approval_status)
+    if expected_from is not None and current != ApprovalStatus(expected_from):
+        raise IllegalTransition(
+            f"{ppa.code} is now '{current.label}': someone moved it while you were "
+            "looking. Check its history, then choose the next step again."
+        )
     check_transition(current, target, actor.role)
     if (
         actor.role is Role.MOA_FOCAL

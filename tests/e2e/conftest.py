@@ -1,0 +1,118 @@
+"""A real workbench server on a free port, fed by a throw-away SQLite database, and Chromium."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from obcms_core.services.database import migrate, open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def sample_data() -> ModuleType:
+    """The AppTests' hand-built data set (loaded by path: test folders are not packages)."""
+    spec = importlib.util.spec_from_file_location(
+        "workbench_sample_data", ROOT / "tests" / "app" / "workbench_sample.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_healthy(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"Streamlit exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"Streamlit did not become healthy:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        reason = "Browser tests skipped: /usr/bin/chromium not installed (apt-get install chromium)"
+        if os.environ.get("OBCMS_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason.replace("skipped", "required (OBCMS_REQUIRE_BROWSER=1)"))
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def workbench_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[str]:
+    """The base URL of a running workbench on the sample data; the server always stops."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'obcms.db'}"
+    db = open_database(db_url)
+    migrate(db)
+    sample_data().build_sample(db)
+    db.dispose()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = ARTIFACTS / "server.log"
+    env = {**os.environ, "OBCMS_DATABASE_URL": db_url, "OBCMS_ENV": "development"}
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+             f"--server.port={port}", "--server.address=127.0.0.1",
+             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, server, log)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def browser_page(chromium_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
+    from playwright.sync_api import expect, sync_playwright
+
+    # The first page of a fresh server imports the whole stack: allow more than 5 s.
+    expect.set_options(timeout=30_000)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1440, "height": 1000})
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+            # The last screen of every test, to look at when one fails.
+            page.screenshot(path=ARTIFACTS / f"last-{request.node.name}.png")
+        finally:
+            browser.close()

@@ -1,0 +1,1 @@
+"""Streamlit glue for the workbench: the database per process, sign-in, navigation, widgets."""

@@ -1,0 +1,58 @@
+"""The menu: which page files each role sees, grouped in sections, rebuilt on every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import Page
+
+from obcms_core.domain.access import pages_for
+from obcms_core.domain.enums import Role
+
+APP_DIR = Path(__file__).resolve().parent.parent
+
+# page key -> (menu title, icon, URL path); page `x` lives in pages/x.py. A URL path never
+# equals a file name: Streamlit's legacy pages/ routing would then run that file directly,
+# without this app's sign-in and menu (see workbench.session.require).
+TITLES: dict[str, tuple[str, str, str]] = {
+    "home": ("Home", ":material/dashboard:", "overview"),
+    "public_needs": ("Community needs", ":material/diversity_3:", "needs"),
+    "ppa_register": ("PPA register", ":material/table_view:", "ppas"),
+    "ppa_workflow": ("PPA approvals", ":material/approval:", "approvals"),
+    "users": ("Users", ":material/manage_accounts:", "accounts"),
+    "audit_log": ("Audit log", ":material/history:", "audit"),
+}
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Overview": ("home", "public_needs"),
+    "Budget": ("ppa_register", "ppa_workflow"),
+    "Administration": ("users", "audit_log"),
+}
+OTHER_SECTION = "More"
+
+
+def page_for(key: str, *, default: bool = False) -> Page:
+    """The st.Page of a page key."""
+    words = key.replace("_", " ")
+    fallback = (words.capitalize(), ":material/article:", "go-" + words.replace(" ", "-"))
+    title, icon, url = TITLES.get(key, fallback)
+    return st.Page(f"pages/{key}.py", title=title, icon=icon, url_path=url, default=default)
+
+
+def menu(role: Role | None) -> dict[str, list[Page]]:
+    """Sections of the pages `role` may open; anonymous visitors also get the sign-in page."""
+    keys = [k for k in pages_for(role) if (APP_DIR / "pages" / f"{k}.py").is_file()]
+    home = "home" if "home" in keys else next(iter(keys), None)
+    sections: dict[str, list[Page]] = {}
+    placed: set[str] = set()
+    for section, members in [*SECTIONS.items(), (OTHER_SECTION, tuple(keys))]:
+        chosen = [k for k in members if k in keys and k not in placed]
+        if chosen:
+            sections[section] = [page_for(k, default=k == home) for k in chosen]
+            placed.update(chosen)
+    if role is None:
+        sign_in = st.Page(
+            "pages/sign_in.py", title="Sign in", icon=":material/login:", url_path="login"
+        )
+        sections.setdefault("Account", []).append(sign_in)
+    return sections
