@@ -174,3 +174,30 @@ def test_rebalancing_keeps_the_total_fixed(world):
     new = editing.rebalance_amounts(view.table, "sector", targets)
     assert abs(new.sum() - view.table["amount"].sum()) <= max(1.0, 0.002 * shift + 1)
     assert new[view.table["sector"] == first].sum() < totals[first]
+
+
+def test_undo_restores_the_justification_as_well_as_the_amount(world):
+    sid = _new(world)
+    first = _view(world, sid).table.iloc[1]
+    with world.uow() as uow:
+        editing.apply_edits(
+            uow,
+            sid,
+            OFFICER,
+            {int(first["id"]): editing.CellEdit(amount="2000.00", justification="revised")},
+        )
+        uow.commit()
+    with world.uow() as uow:
+        editing.undo_last(uow, sid, OFFICER)
+        uow.commit()
+    with world.uow() as uow:
+        row = uow.session.get(ScenarioAllocation, (sid, int(first["id"])))
+        assert row.amount == Decimal(str(first["amount"])).quantize(Decimal("0.01"))
+        assert row.justification == first["justification"]
+
+
+def test_a_must_fund_code_outside_the_fiscal_year_is_reported_not_a_crash(world):
+    sid = _new(world, rules=ScenarioRules(must_fund=["NOT-A-PPA"]))
+    assert any("NOT-A-PPA" in v for v in _view(world, sid).violations())
+    with world.uow() as uow, pytest.raises(ValidationFailed, match="NOT-A-PPA"):
+        optimise.run_optimiser(uow, sid, OFFICER, optimise.OptimiserSettings())

@@ -41,7 +41,13 @@ class ScenarioView:
     def violations(self, amounts: np.ndarray | None = None) -> list[str]:
         """Every constraint the allocation breaks, in words (empty when all hold)."""
         x = self.table["amount"].to_numpy(dtype=float) if amounts is None else amounts
-        return check_allocation(self.problem, self.rules.for_solver(float(self.envelope)), x)
+        rules, unknown = self.rules.known_only(self.problem.ppa_ids)
+        found = check_allocation(self.problem, rules.for_solver(float(self.envelope)), x)
+        if unknown:
+            found.append(
+                f"Must-fund/excluded PPAs not in FY{self.fiscal_year}: {', '.join(unknown)}."
+            )
+        return found
 
     def impact(self, amounts: np.ndarray | None = None) -> Impact:
         x = self.table["amount"].to_numpy(dtype=float) if amounts is None else amounts

@@ -138,7 +138,7 @@ def apply_edits(
     edits: Mapping[int, CellEdit],
     source: ChangeSource = ChangeSource.UI,
 ) -> int:
-    """Save edited cells (amount, justification, lock) as one change; refuse invalid amounts."""
+    """Save edited cells (amount, justification, lock) as one undoable change; refuse bad amounts."""
     editable(uow, scenario_id, actor)
     rows = {
         alloc.ppa_id: (alloc, code, ceiling, allocation)
@@ -151,6 +151,7 @@ def apply_edits(
             problems.append(f"PPA id {ppa_id} is not in this scenario.")
             continue
         alloc, code, ceiling, allocation = rows[ppa_id]
+        item: dict[str, str | int] = {"ppa_id": ppa_id, "before": str(alloc.amount)}
         if edit.amount is not None:
             try:
                 new = to_money(edit.amount)
@@ -167,21 +168,24 @@ def apply_edits(
             if alloc.locked and edit.locked is not False and new != alloc.amount:
                 problems.append(f"{code} is locked: unlock it before changing its amount.")
                 continue
-            if new != alloc.amount:
-                changes.append({"ppa_id": ppa_id, "before": str(alloc.amount), "after": str(new)})
-                alloc.amount = new
-        if edit.justification is not None:
-            alloc.justification = edit.justification.strip()[:2000]
+            alloc.amount = new
+        item["after"] = str(alloc.amount)
+        note = edit.justification.strip()[:2000] if edit.justification is not None else None
+        if note is not None and note != alloc.justification:
+            item["note_before"], item["note_after"] = alloc.justification, note
+            alloc.justification = note
+        if item["before"] != item["after"] or "note_after" in item:
+            changes.append(item)
         if edit.locked is not None:
-            alloc.locked = bool(edit.locked)
+            alloc.locked = bool(edit.locked)  # locking is not a change to undo
     if problems:
         raise ValidationFailed(" ".join(problems))
-    if not changes:  # only notes or locks changed: saved, but nothing to undo
+    if not changes:  # only locks changed: saved and audited, nothing to undo
         audit.record(
             uow,
             username=actor.username,
             source=source,
-            action="annotate",
+            action="lock",
             entity="scenario",
             entity_id=scenario_id,
         )
@@ -228,6 +232,8 @@ def undo_last(
         alloc = uow.session.get(ScenarioAllocation, (scenario_id, int(item["ppa_id"])))
         if alloc is not None:
             alloc.amount = Decimal(str(item["before"]))
+            if "note_before" in item:
+                alloc.justification = str(item["note_before"])
     change.undone = True
     audit.record(
         uow,

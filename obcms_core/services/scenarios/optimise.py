@@ -99,7 +99,12 @@ def run_optimiser(
     """Optimise a scenario's fiscal year under its envelope and rules; returns the run id."""
     require(actor, EDITORS, "run the optimiser")
     view = load_view(uow, scenario_id)
-    rules = view.rules
+    rules, unknown = view.rules.known_only(view.problem.ppa_ids)
+    if unknown:
+        raise ValidationFailed(
+            f"Remove PPAs that are not in FY{view.fiscal_year} from the rules first: "
+            f"{', '.join(unknown)}."
+        )
     if settings.honour_locks:
         problem, rules = _with_locks(view, rules)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from obcms_core.domain.allocation import AllocationRules
@@ -59,6 +59,18 @@ class ScenarioRules:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def known_only(self, codes: tuple[str, ...]) -> tuple[ScenarioRules, list[str]]:
+        """These rules without must-fund/excluded codes outside `codes`, and those codes."""
+        known = set(codes)
+        unknown = sorted((set(self.must_fund) | set(self.must_exclude)) - known)
+        if not unknown:
+            return self, []
+        return replace(
+            self,
+            must_fund=[c for c in self.must_fund if c in known],
+            must_exclude=[c for c in self.must_exclude if c in known],
+        ), unknown
 
     def for_solver(self, envelope: float) -> AllocationRules:
         """The optimiser's form of these rules for a given envelope."""
