@@ -9,7 +9,9 @@ allocation x in pesos:
 * regional floors: coverage-weighted total of a region >= max(share x envelope,
   pesos per capita x population);
 * GAD: for every MOA, GAD-tagged total >= share x MOA total, written as
-  sum (gad_i - share) x_i >= 0. An MOA without GAD-tagged PPAs therefore gets nothing.
+  sum (gad_i - share) x_i >= 0, for every MOA with at least one GAD-tagged PPA competing.
+  An MOA with none cannot show a GAD share at all; it is not zeroed but reported
+  (`moas_without_gad`), since tagging is the MOA's to fix, not the allocation's.
 
 Per PPA: 0 <= x_i <= c_i; x_i = 0 or x_i >= minimum viable amount; must-fund PPAs get their full
 request; must-exclude PPAs get nothing.
@@ -139,7 +141,7 @@ def constraint_rows(problem: AllocationProblem, rules: AllocationRules) -> list[
                             problem.coverage[idx, r].copy(), MORE, float(floor)))
     if rules.gad_share > 0:
         for k, idx in enumerate(by_moa):
-            if idx.size:
+            if idx.size and problem.gad[idx].any():
                 name = problem.moa_names[k]
                 coef = problem.gad[idx].astype(float) - rules.gad_share
                 rows.append(Row(f"gad:{name}", "gad", name, f"{name}'s GAD share", idx, coef,
@@ -215,3 +217,12 @@ def check_allocation(
         if breach > tolerance:
             out.append(row_message(problem, rules, row, x))
     return out
+
+
+def moas_without_gad(problem: AllocationProblem) -> list[str]:
+    """MOAs with PPAs competing but none tagged for GAD: they cannot show the mandated share."""
+    tagged = np.zeros(len(problem.moa_names), dtype=bool)
+    present = np.zeros(len(problem.moa_names), dtype=bool)
+    np.logical_or.at(tagged, problem.moa, problem.gad)
+    present[problem.moa] = True
+    return [name for k, name in enumerate(problem.moa_names) if present[k] and not tagged[k]]

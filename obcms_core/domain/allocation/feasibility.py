@@ -100,9 +100,10 @@ def _gad_conflicts(
     tagged = _group_totals(problem.moa,
                            np.where(problem.gad & ~excluded, problem.cost, 0.0), count)
     capacity = moa_capacity(problem, rules)
+    has_tag = _group_totals(problem.moa, problem.gad.astype(float), count) > 0
     for k, name in enumerate(problem.moa_names):
         needed = untagged[k] * share / (1 - share)
-        if untagged[k] <= 0:
+        if untagged[k] <= 0 or not has_tag[k]:  # the GAD rule binds tagged MOAs only
             continue
         start = (f"{name} must fund {php(untagged[k])} of PPAs without a GAD tag, which needs "
                  f"{php(needed)} of GAD-tagged PPAs to reach {share:.0%}")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import BudgetScenario, ScenarioAllocation
 from obcms_core.domain.allocation import AllocationProblem, check_allocation
+from obcms_core.domain.allocation.constraints import moas_without_gad
 from obcms_core.domain.money import format_php
 from obcms_core.services.scenarios.impact import Impact, impact_of, need_links
 from obcms_core.services.scenarios.problem import PPAFacts, build_problem, load_facts
@@ -48,6 +49,16 @@ class ScenarioView:
                 f"Must-fund/excluded PPAs not in FY{self.fiscal_year}: {', '.join(unknown)}."
             )
         return found
+
+    def notes(self) -> list[str]:
+        """Warnings that are not breaches: MOAs that cannot show a GAD share at all."""
+        if self.rules.gad_share <= 0:
+            return []
+        return [
+            f"{moa} has no GAD-tagged PPA in FY{self.fiscal_year}, so it cannot show the "
+            f"{self.rules.gad_share:.0%} GAD share: tag or add a GAD PPA."
+            for moa in moas_without_gad(self.problem)
+        ]
 
     def impact(self, amounts: np.ndarray | None = None) -> Impact:
         x = self.table["amount"].to_numpy(dtype=float) if amounts is None else amounts

@@ -138,7 +138,7 @@ def apply_edits(
     edits: Mapping[int, CellEdit],
     source: ChangeSource = ChangeSource.UI,
 ) -> int:
-    """Save edited cells (amount, justification, lock) as one undoable change; refuse bad amounts."""
+    """Save edited cells (amount, justification, lock) as one undoable change."""
     editable(uow, scenario_id, actor)
     rows = {
         alloc.ppa_id: (alloc, code, ceiling, allocation)

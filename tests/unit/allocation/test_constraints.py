@@ -7,8 +7,12 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from obcms_core.domain.allocation import AllocationRules, check_allocation, encode
-from obcms_core.domain.allocation.constraints import constraint_rows, min_viable_amounts
+from obcms_core.domain.allocation import AllocationRules, check_allocation, encode, solve_milp
+from obcms_core.domain.allocation.constraints import (
+    constraint_rows,
+    min_viable_amounts,
+    moas_without_gad,
+)
 from obcms_core.domain.allocation.result import to_amounts, to_cents
 
 from .instances import MILLION, make_problem
@@ -54,16 +58,16 @@ def test_an_allocation_within_every_limit_has_no_breaches():
 
 def test_the_checker_names_each_group_limit_that_is_broken():
     problem = make_problem(
-        [3 * MILLION, 4 * MILLION, 2 * MILLION], region=[0, 1, 1], sector=[0, 0, 1],
-        source=[1, 0, 0], moa=[0, 0, 1], gad=[False, True, False],
-        disbursement=[5 * MILLION, np.nan],
+        [3 * MILLION, 4 * MILLION, 2 * MILLION, MILLION], region=[0, 1, 1, 1],
+        sector=[0, 0, 1, 1], source=[1, 0, 0, 0], moa=[0, 0, 1, 1],
+        gad=[False, True, False, True], disbursement=[5 * MILLION, np.nan],
     )
     rules = AllocationRules(
         envelope=8 * MILLION, sector_ceilings={"economic": 6 * MILLION},
         source_ceilings={"sdf": 2 * MILLION}, capacity_multiple=1.2,
         region_floor_shares={"Region IX": 0.5}, gad_share=0.05,
     )
-    amounts = [3 * MILLION, 4 * MILLION, 2 * MILLION]
+    amounts = [3 * MILLION, 4 * MILLION, 2 * MILLION, 0.0]
     assert check_allocation(problem, rules, amounts) == [
         "The envelope is ₱8,000,000.00 but the allocation totals ₱9,000,000.00 "
         "(₱1,000,000.00 over).",
@@ -119,3 +123,12 @@ def test_rounding_keeps_the_envelope_whole_and_ignores_solver_noise():
     cents = to_cents(problem, np.array([0.9999997, 3e-7, 0.5000001]),
                      min_viable_amounts(problem), limits)
     assert to_amounts(cents) == (Decimal("1000000.00"), Decimal("0.00"), Decimal("1500000.00"))
+
+
+def test_an_moa_with_no_gad_tagged_ppa_is_reported_not_starved():
+    problem = make_problem([MILLION, MILLION], moa=[0, 1], gad=[True, False])
+    assert moas_without_gad(problem) == [problem.moa_names[1]]
+    rules = AllocationRules(envelope=2 * MILLION, gad_share=0.05)
+    assert check_allocation(problem, rules, [MILLION, MILLION]) == []
+    result = solve_milp(problem, rules, explain=False)
+    assert result.amounts_array()[1] == MILLION

@@ -100,9 +100,10 @@ def test_must_fund_ppas_beyond_the_envelope_or_also_excluded_are_explained():
     assert "The must-fund PPAs need ₱7,000,000.00 but the envelope is ₱5,000,000.00." in messages
 
 
-def test_an_moa_that_must_fund_untagged_ppas_without_gad_ppas_is_explained():
-    problem = make_problem([2 * MILLION, 1 * MILLION], moa=[0, 1], gad=[False, True])
-    rules = AllocationRules(envelope=5 * MILLION, must_fund=frozenset({"P1"}))
+def test_an_moa_that_must_fund_untagged_ppas_and_excludes_its_gad_ppas_is_explained():
+    problem = make_problem([2 * MILLION, 1 * MILLION], moa=[0, 0], gad=[False, True])
+    rules = AllocationRules(envelope=5 * MILLION, must_fund=frozenset({"P1"}),
+                            must_exclude=frozenset({"P2"}))
     messages = solve_milp(problem, rules).messages
     assert any(m.startswith("MOA A must fund ₱2,000,000.00 of PPAs without a GAD tag")
                and "request only ₱0.00" in m for m in messages)
