@@ -95,9 +95,10 @@ def main() -> None:
     for r in rows:
         gain = f"{r['gain']:+.1%}" if r["gain"] is not None else "—"
         gap = f"{r['gap']:.3%}" if r["gap"] is not None else "—"
+        before, after = r["needs_addressed_baseline"] or 0, r["needs_addressed_optimised"] or 0
         print(
             f"{r['fiscal_year']:>6} {r['gad_share']:>5.0%} {r['ppas']:>5} "
-            f"{(r['needs_addressed_baseline'] or 0):>10.1f} {(r['needs_addressed_optimised'] or 0):>10.1f} "
+            f"{before:>10.1f} {after:>10.1f} "
             f"{gain:>8} {gap:>8} {r['seconds']:>6}  {r['baseline_violations']}"
         )
     print(json.dumps({"scale": args.scale, "seed": args.seed, "runs": rows}))
