@@ -22,15 +22,10 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "ppa_workflow": ("PPA approvals", ":material/approval:", "approvals"),
     "users": ("Users", ":material/manage_accounts:", "accounts"),
     "audit_log": ("Audit log", ":material/history:", "audit"),
-    "scenarios": ("Scenarios", ":material/folder_copy:", "budget-scenarios"),
-    "scenario_builder": ("Scenario builder", ":material/tune:", "builder"),
-    "scenario_compare": ("Compare scenarios", ":material/compare_arrows:", "compare"),
-    "optimiser": ("Optimiser", ":material/auto_graph:", "optimise"),
 }
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Overview": ("home", "public_needs"),
     "Budget": ("ppa_register", "ppa_workflow"),
-    "Scenarios": ("scenarios", "scenario_builder", "scenario_compare", "optimiser"),
     "Administration": ("users", "audit_log"),
 }
 OTHER_SECTION = "More"
