@@ -46,7 +46,9 @@ lint: setup
 	$(VENV)/bin/mypy
 
 bench: setup
-	$(PY) bench/seed.py
+	$(PY) bench/seed.py --scales 1,10
+	$(PY) bench/optimizer.py --ppas 5000 --needs 50000
+	$(PY) bench/scenario_gain.py --scale 1 --years 2025,2026
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
