@@ -136,11 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.set_defaults(handler=_serve_api)
+
+    from obcms_core.cli_pb import register as register_pb
+
+    register_pb(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not getattr(args, "needs_db", True):  # e.g. `pb solve FILE.pb` works on a file alone
+        try:
+            return int(args.handler(args, None))
+        except DomainError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     try:
         settings = get_settings()
         db = open_database(settings.database_url)

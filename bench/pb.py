@@ -1,0 +1,142 @@
+"""Benchmark the PB counting rules on the published pabulib elections against pabutools.
+
+    python bench/pb.py [--live] [--repeat 3]
+
+Per file: our seconds for greedy and for MES with Add1 and greedy completion (counted from a
+parsed Election, grouping included; best of --repeat runs), pabutools' seconds for the same
+calls, whether both fund the same projects, and the speedup; then one JSON line.
+pabutools' seconds come from tests/oracle/reference_outcomes.json (written by
+tests/oracle/make_reference.py); with --live, pabutools is re-run here for every call whose
+stored time is under 20 s. The `src` column says which. pabutools is a GPL test oracle: it is
+imported here and in tests only, never by obcms_core.
+Targets: MES with completion on Poland_Warszawa_2026 in <= 3 s with pabutools' outcome;
+>= 100x faster than pabutools wherever both run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from obcms_core.adapters.pabulib import read_pb  # noqa: E402
+from obcms_core.domain.pb.election import Election  # noqa: E402
+from obcms_core.domain.pb.greedy import greedy  # noqa: E402
+from obcms_core.domain.pb.mes import equal_shares  # noqa: E402
+
+PABULIB = Path(
+    os.environ.get("OBCMS_PABULIB_DIR")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "pabulib"
+)
+REFERENCE = ROOT / "tests" / "oracle" / "reference_outcomes.json"
+LIVE_LIMIT = 20.0
+
+
+def _best(fn: Callable[[], list[str]], repeat: int) -> tuple[float, list[str]]:
+    best, result = float("inf"), []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def _pabutools(path: Path, rule: str) -> tuple[float, list[str]]:
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import (
+        completion_by_rule_combination,
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+    )
+
+    instance, profile = parse_pabulib(str(path))
+    start = time.perf_counter()
+    if rule == "greedy":
+        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    else:
+        outcome = completion_by_rule_combination(
+            instance,
+            profile,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
+            [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, {"sat_class": Cost_Sat}],
+        )
+    return time.perf_counter() - start, sorted(p.name for p in outcome)
+
+
+def _reference(stored: dict, name: str, rule: str, live: bool, path: Path) -> dict:
+    entry = stored.get(name, {}).get(rule, {})
+    if live and entry.get("seconds", LIVE_LIMIT) < LIVE_LIMIT:
+        seconds, selected = _pabutools(path, rule)
+        return {"seconds": seconds, "selected": selected, "src": "live"}
+    if "selected" in entry:
+        return {"seconds": entry["seconds"], "selected": entry["selected"], "src": "json"}
+    return {"seconds": None, "selected": None, "src": entry.get("skipped", "none")[:24]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--live", action="store_true", help="re-run pabutools under 20 s")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    stored = json.loads(REFERENCE.read_text())["files"] if REFERENCE.exists() else {}
+    rows = []
+    head = (
+        f"{'file':<44}{'rule':<7}{'ours s':>9}{'pabutools s':>13}{'src':>6}{'same':>6}"
+        f"{'speedup':>10}"
+    )
+    print(head)
+    print("-" * len(head))
+    for path in sorted(PABULIB.glob("*.pb")):
+        start = time.perf_counter()
+        election: Election = read_pb(path)
+        parse_s = time.perf_counter() - start
+        rules: dict[str, Callable[[], list[str]]] = {
+            "greedy": lambda e=election: sorted(greedy(e)),
+            "mes": lambda e=election: sorted(equal_shares(e).selected),
+        }
+        for rule, fn in rules.items():
+            ours_s, ours = _best(fn, args.repeat)
+            ref = _reference(stored, path.name, rule, args.live, path)
+            same = None if ref["selected"] is None else ours == ref["selected"]
+            speedup = ref["seconds"] / ours_s if ref["seconds"] else None
+            rows.append(
+                {
+                    "file": path.stem,
+                    "rule": rule,
+                    "ballots": len(election.ballots),
+                    "parse_s": round(parse_s, 3),
+                    "ours_s": round(ours_s, 4),
+                    "pabutools_s": None if ref["seconds"] is None else round(ref["seconds"], 2),
+                    "pabutools_source": ref["src"],
+                    "same_outcome": same,
+                    "speedup": None if speedup is None else round(speedup, 1),
+                }
+            )
+            print(
+                f"{path.stem[:43]:<44}{rule:<7}{ours_s:>9.3f}"
+                f"{'-' if ref['seconds'] is None else format(ref['seconds'], '.1f'):>13}"
+                f"{ref['src'][:5]:>6}{'-' if same is None else ('yes' if same else 'NO'):>6}"
+                f"{'-' if speedup is None else format(speedup, ',.0f') + 'x':>10}"
+            )
+    warsaw = next(r for r in rows if r["file"] == "Poland_Warszawa_2026" and r["rule"] == "mes")
+    speedups = [r["speedup"] for r in rows if r["speedup"] is not None]
+    summary = {
+        "bench": "pb",
+        "warszawa_2026_mes_s": warsaw["ours_s"],
+        "warszawa_2026_mes_same": warsaw["same_outcome"],
+        "min_speedup": min(speedups) if speedups else None,
+        "all_same": all(r["same_outcome"] is not False for r in rows),
+        "rows": rows,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Ballot checks per format, with messages that say what to change."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from obcms_core.adapters.pabulib import read_pb
+from obcms_core.domain.errors import ValidationFailed
+from obcms_core.domain.pb.ballots import (
+    BallotRules,
+    InvalidBallot,
+    ballot_problems,
+    check_ballot,
+    rules_from_meta,
+)
+from obcms_core.domain.pb.election import Ballot, Election, Project, VoteType
+
+PROJECTS = (Project("a", 600_000), Project("b", 300_000), Project("c", 150_000))
+
+
+def _election(kind: VoteType = VoteType.APPROVAL) -> Election:
+    return Election(1_000_000, kind, PROJECTS, ())
+
+
+def test_approval_ballots_respect_the_minimum_and_maximum_count() -> None:
+    rules = BallotRules(min_count=1, max_count=2)
+    assert ballot_problems(rules, _election(), Ballot("v", ())) == [
+        "choose at least 1 project (marked 0)"
+    ]
+    assert ballot_problems(rules, _election(), Ballot("v", ("a", "b", "c"))) == [
+        "choose at most 2 projects (marked 3)"
+    ]
+    assert ballot_problems(rules, _election(), Ballot("v", ("a", "b"))) == []
+
+
+def test_unknown_and_repeated_projects_are_named() -> None:
+    problems = ballot_problems(BallotRules(), _election(), Ballot("v", ("a", "a", "zz")))
+    assert "unknown project(s): zz" in problems
+    assert "a project is marked more than once" in problems
+
+
+def test_choose_one_ballots_mark_exactly_one_project() -> None:
+    rules = BallotRules(vote_type=VoteType.CHOOSE_ONE)
+    election = _election(VoteType.CHOOSE_ONE)
+    assert ballot_problems(rules, election, Ballot("v", ("a", "b"))) == [
+        "choose exactly one project (this ballot marks 2)"
+    ]
+
+
+def test_a_knapsack_ballot_must_fit_within_the_envelope() -> None:
+    rules = BallotRules(envelope=1_000_000)
+    assert ballot_problems(rules, _election(), Ballot("v", ("a", "b", "c"))) == [
+        "the chosen projects cost ₱1,050,000.00, ₱50,000.00 more than the ₱1,000,000.00 envelope"
+    ]
+
+
+def test_a_knapsack_ballot_may_have_to_use_a_minimum_share_of_the_envelope() -> None:
+    rules = BallotRules(envelope=1_000_000, min_share=Fraction(1, 2))
+    assert ballot_problems(rules, _election(), Ballot("v", ("b",))) == [
+        "the chosen projects cost ₱300,000.00; use at least ₱500,000.00 (50% of the envelope)"
+    ]
+    assert ballot_problems(rules, _election(), Ballot("v", ("a",))) == []
+
+
+def test_cumulative_ballots_distribute_at_most_the_points_available() -> None:
+    election = _election(VoteType.CUMULATIVE)
+    rules = BallotRules(vote_type=VoteType.CUMULATIVE, points=5, max_points_per_project=3)
+    assert ballot_problems(rules, election, Ballot("v", ("a", "b"), (4, 2))) == [
+        "you may give 5 points in all (this ballot gives 6)",
+        "no project may get more than 3 points",
+    ]
+    spend_all = BallotRules(vote_type=VoteType.CUMULATIVE, points=5, spend_all_points=True)
+    assert ballot_problems(spend_all, election, Ballot("v", ("a",), (3,))) == [
+        "give all 5 points (this ballot gives 3)"
+    ]
+    assert ballot_problems(rules, election, Ballot("v", ("a", "b"), (0, 2))) == [
+        "points must be whole numbers above zero"
+    ]
+
+
+def test_score_ballots_use_whole_scores_from_one_to_five() -> None:
+    election = _election(VoteType.SCORING)
+    rules = BallotRules(vote_type=VoteType.SCORING)
+    assert ballot_problems(rules, election, Ballot("v", ("a", "b", "c"), (5, 0, 6))) == [
+        "scores are whole numbers from 1 to 5 (check b, c)"
+    ]
+    assert ballot_problems(rules, election, Ballot("v", ("a", "b"), (1, 5))) == []
+
+
+def test_check_ballot_raises_one_validation_error_listing_every_problem() -> None:
+    rules = BallotRules(min_count=1, max_count=1)
+    with pytest.raises(InvalidBallot) as info:
+        check_ballot(rules, _election(), Ballot("v", ("a", "zz")))
+    assert isinstance(info.value, ValidationFailed)
+    assert info.value.problems == [
+        "unknown project(s): zz",
+        "choose at most 1 project (marked 2)",
+    ]
+
+
+FILES = sorted(
+    Path(
+        os.environ.get("OBCMS_PABULIB_DIR")
+        or Path(__file__).resolve().parents[3].parent / "shared" / "pabulib"
+    ).glob("*.pb")
+)
+
+
+@pytest.mark.skipif(not FILES, reason="pabulib files not available")
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_published_ballot_passes_the_rules_its_file_declares(path: Path) -> None:
+    election = read_pb(path)
+    rules = rules_from_meta(election)
+    bad = [b.voter_id for b in election.ballots if ballot_problems(rules, election, b)]
+    assert bad == []
+
+
+def test_rules_are_read_from_the_file_meta() -> None:
+    election = Election(
+        100,
+        VoteType.CUMULATIVE,
+        PROJECTS,
+        (),
+        (("min_length", "1"), ("max_length", "3"), ("max_sum_points", "5"), ("max_points", "3")),
+    )
+    rules = rules_from_meta(election)
+    assert (rules.min_count, rules.max_count, rules.points, rules.max_points_per_project) == (
+        1,
+        3,
+        5,
+        3,
+    )
