@@ -23,9 +23,17 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "users": ("Users", ":material/manage_accounts:", "accounts"),
     "audit_log": ("Audit log", ":material/history:", "audit"),
 }
+# The scenario pages, documented (with who reaches them) in docs/scenarios.md.
+SCENARIO_TITLES: dict[str, tuple[str, str, str]] = {
+    "scenarios": ("Scenarios", ":material/folder_copy:", "budget-scenarios"),
+    "scenario_builder": ("Scenario builder", ":material/tune:", "builder"),
+    "scenario_compare": ("Compare scenarios", ":material/compare_arrows:", "compare"),
+    "optimiser": ("Optimiser", ":material/auto_graph:", "optimise"),
+}
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Overview": ("home", "public_needs"),
     "Budget": ("ppa_register", "ppa_workflow"),
+    "Scenarios": ("scenarios", "scenario_builder", "scenario_compare", "optimiser"),
     "Administration": ("users", "audit_log"),
 }
 OTHER_SECTION = "More"
@@ -35,7 +43,7 @@ def page_for(key: str, *, default: bool = False) -> Page:
     """The st.Page of a page key."""
     words = key.replace("_", " ")
     fallback = (words.capitalize(), ":material/article:", "go-" + words.replace(" ", "-"))
-    title, icon, url = TITLES.get(key, fallback)
+    title, icon, url = TITLES.get(key) or SCENARIO_TITLES.get(key) or fallback
     return st.Page(f"pages/{key}.py", title=title, icon=icon, url_path=url, default=default)
 
 

@@ -9,6 +9,7 @@ from obcms_core.domain.enums import Role
 R = Role
 ALL_STAFF = frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.ANALYST, R.EXECUTIVE, R.MOA_FOCAL})
 EVERY_ROLE = frozenset(Role)
+SCENARIO_VIEWERS = frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.EXECUTIVE, R.ANALYST})
 
 # page key -> roles that may open it; None means public (anonymous visitors too).
 PAGE_ACCESS: dict[str, frozenset[Role] | None] = {
@@ -18,6 +19,11 @@ PAGE_ACCESS: dict[str, frozenset[Role] | None] = {
     "ppa_workflow": frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.EXECUTIVE, R.MOA_FOCAL}),
     "users": frozenset({R.ADMIN}),
     "audit_log": frozenset({R.ADMIN, R.EXECUTIVE}),
+    # Scenarios: budget officers and admins edit; planners, executives and analysts look on.
+    "scenarios": SCENARIO_VIEWERS,
+    "scenario_builder": SCENARIO_VIEWERS,
+    "scenario_compare": SCENARIO_VIEWERS,
+    "optimiser": frozenset({R.ADMIN, R.BUDGET_OFFICER}),
 }
 
 
