@@ -10,6 +10,7 @@ R = Role
 ALL_STAFF = frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.ANALYST, R.EXECUTIVE, R.MOA_FOCAL})
 EVERY_ROLE = frozenset(Role)
 SCENARIO_VIEWERS = frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.EXECUTIVE, R.ANALYST})
+DECISION_MAKERS = frozenset({R.ADMIN, R.BUDGET_OFFICER, R.PLANNER, R.ANALYST, R.EXECUTIVE})
 
 # page key -> roles that may open it; None means public (anonymous visitors too).
 PAGE_ACCESS: dict[str, frozenset[Role] | None] = {
@@ -24,7 +25,20 @@ PAGE_ACCESS: dict[str, frozenset[Role] | None] = {
     "scenario_builder": SCENARIO_VIEWERS,
     "scenario_compare": SCENARIO_VIEWERS,
     "optimiser": frozenset({R.ADMIN, R.BUDGET_OFFICER}),
+    # Evidence dashboards (docs/dashboards.md).
+    "executive_overview": frozenset({R.ADMIN, R.EXECUTIVE, R.BUDGET_OFFICER, R.PLANNER}),
+    "gap_analysis": ALL_STAFF,
+    "policy_matrix": DECISION_MAKERS,
+    "needs_summary": ALL_STAFF,
+    "focal_registry": ALL_STAFF,
+    # Participatory budgeting (docs/participatory-budgeting.md): anyone browses and sees
+    # results; signed-in people vote; planners, budget officers and admins run cycles.
+    "pb_vote": None,
+    "pb_results": None,
+    "pb_cycles": frozenset({R.ADMIN, R.PLANNER, R.BUDGET_OFFICER}),
 }
+# The page a role lands on after signing in, when not the general home page.
+LANDING: dict[Role, str] = {R.EXECUTIVE: "executive_overview"}
 
 
 @dataclass(frozen=True)
