@@ -11,6 +11,10 @@ re-allocates the same envelope; the gain is its impact over the baseline's. Runs
 mandate off and on (the baseline itself may not meet the GAD mandate). Prints a table and one
 JSON line.
 
+It also prints the largest gain any allocation could reach ("bound"): every need-serving PPA at
+its full request, whatever the envelope. No scenario can address more than that, since a PPA is
+never funded above its request; the optimiser's gain is best read against it.
+
     python bench/scenario_gain.py --scale 1 --years 2025,2026
 """
 
@@ -30,7 +34,7 @@ from obcms_core.domain.enums import Role  # noqa: E402
 from obcms_core.pipelines.demo import seed_demo  # noqa: E402
 from obcms_core.pipelines.reference import load_reference  # noqa: E402
 from obcms_core.services.database import migrate, open_database  # noqa: E402
-from obcms_core.services.scenarios import analysis, optimise, store  # noqa: E402
+from obcms_core.services.scenarios import analysis, optimise, problem, store  # noqa: E402
 from obcms_core.services.scenarios.rules import ScenarioRules  # noqa: E402
 
 OFFICER = Actor("bench", Role.BUDGET_OFFICER)
@@ -68,7 +72,11 @@ def main() -> None:
                     )
                     run = optimise.get_run(uow, run_id)
                     view = analysis.load_view(uow, sid)
+                    ppas = problem.load_facts(uow, fy).ppas
                     uow.commit()
+                value = ppas["needs_value"].astype(float)
+                funded = (ppas["baseline"].astype(float) / ppas["request"].astype(float)).clip(0, 1)
+                bound = float(value.sum() / (value * funded).sum() - 1)
                 before = run.result.get("impact_before", {}).get("needs_addressed")
                 after = run.result.get("impact_after", {}).get("needs_addressed")
                 gain = (after / before - 1) if before and after is not None else None
@@ -85,12 +93,13 @@ def main() -> None:
                         "needs_addressed_baseline": before,
                         "needs_addressed_optimised": after,
                         "gain": gain,
+                        "bound": bound,
                     }
                 )
         db.dispose()
     print(
         f"{'FY':>6} {'GAD':>5} {'PPAs':>5} {'baseline':>10} {'optimised':>10} {'gain':>8} "
-        f"{'gap':>8} {'s':>6}  baseline violations"
+        f"{'bound':>8} {'gap':>8} {'s':>6}  baseline violations"
     )
     for r in rows:
         gain = f"{r['gain']:+.1%}" if r["gain"] is not None else "—"
@@ -99,7 +108,7 @@ def main() -> None:
         print(
             f"{r['fiscal_year']:>6} {r['gad_share']:>5.0%} {r['ppas']:>5} "
             f"{before:>10.1f} {after:>10.1f} "
-            f"{gain:>8} {gap:>8} {r['seconds']:>6}  {r['baseline_violations']}"
+            f"{gain:>8} {r['bound']:>+8.1%} {gap:>8} {r['seconds']:>6}  {r['baseline_violations']}"
         )
     print(json.dumps({"scale": args.scale, "seed": args.seed, "runs": rows}))
 
