@@ -28,8 +28,12 @@ class HomeFigures:
 
 
 def unfunded_need_filter():  # type: ignore[no-untyped-def]
-    """Validated or prioritized needs that no PPA funds yet."""
-    funded = exists().where(NeedPPALink.need_id == Need.id)
+    """Validated or prioritized needs that no PPA funds yet (a rejected PPA funds nothing)."""
+    funded = exists().where(
+        NeedPPALink.need_id == Need.id,
+        NeedPPALink.ppa_id == PPA.id,
+        PPA.approval_status != ApprovalStatus.REJECTED,
+    )
     return Need.status.in_(UNFUNDED_STATUSES) & ~funded
 
 

@@ -1,0 +1,1 @@
+"""Evidence dashboards: figures for the gap analysis, executive overview and related pages."""
