@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,49 @@ class SettingsError(ValueError):
     """The OBCMS_* environment is invalid; the message says which variable and why."""
 
 
+@dataclass(frozen=True)
+class SmtpTarget:
+    """Where and how to send e-mail, read from OBCMS_SMTP_URL."""
+
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    ssl: bool  # smtps://: TLS from the first byte
+    starttls: bool  # smtp://...?starttls=true: upgrade the plain connection
+    sender: str  # ?from=address, else obcms@<host>
+
+
+SMTP_URL_SHAPE = (
+    "OBCMS_SMTP_URL must look like smtp://user:password@host:587 (smtps:// for TLS; optional"
+    " ?starttls=true&from=address)"
+)
+
+
+def parse_smtp_url(raw: str) -> SmtpTarget:
+    """The SMTP server named by smtp[s]://user:password@host:port?starttls=true&from=addr."""
+    try:
+        parts = urlsplit(raw.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"{SMTP_URL_SHAPE}; the port is not a number.") from exc
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"{SMTP_URL_SHAPE}; '{parts.scheme or raw}' is not smtp or smtps.")
+    if not parts.hostname:
+        raise ValueError(f"{SMTP_URL_SHAPE}; the host is missing.")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    ssl = parts.scheme == "smtps"
+    return SmtpTarget(
+        host=parts.hostname,
+        port=port or (465 if ssl else 25),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        ssl=ssl,
+        starttls=query.get("starttls", "").lower() in ("1", "true", "yes"),
+        sender=query.get("from") or f"obcms@{parts.hostname}",
+    )
+
+
 class Settings(BaseSettings):
     """Runtime configuration of the workbench and its API companion."""
 
@@ -43,6 +88,14 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parse_smtp_url(value)
+        return value.strip()
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

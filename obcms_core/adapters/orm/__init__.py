@@ -17,6 +17,14 @@ from obcms_core.adapters.orm.organisations import (
     Organization,
     User,
 )
+from obcms_core.adapters.orm.pb import (
+    NotificationOutbox,
+    PBBallot,
+    PBBallotMark,
+    PBBallotSubmission,
+    PBCycle,
+    PBProject,
+)
 from obcms_core.adapters.orm.policies import (
     PolicyMilestone,
     PolicyNeedLink,
@@ -55,8 +63,14 @@ __all__ = [
     "Need",
     "NeedCategory",
     "NeedPPALink",
+    "NotificationOutbox",
     "OptimisationRun",
     "Organization",
+    "PBBallot",
+    "PBBallotMark",
+    "PBBallotSubmission",
+    "PBCycle",
+    "PBProject",
     "PPACoverage",
     "PPAIndicator",
     "PPAStatusChange",

@@ -16,6 +16,7 @@ from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.pipelines.demo.base import AS_OF, MAX_SCALE, NEEDS_REFERENCE
 from obcms_core.pipelines.demo.generate import generate_all
+from obcms_core.pipelines.demo.pb import seed_demo_pb
 from obcms_core.pipelines.demo.snapshot import barangay_count
 from obcms_core.pipelines.demo.store import delete_demo_rows
 from obcms_core.services import audit
@@ -104,6 +105,9 @@ def seed_demo(
                 session.delete(info)
             session.flush()
         counts, notes = generate_all(uow, scale, seed, progress)
+        pb_counts, pb_notes = seed_demo_pb(uow, seed, progress)
+        counts.update(pb_counts)
+        notes += pb_notes
         value = {"seed": seed, "scale": scale, "generated_by": "seed-demo",
                  "note": "generated demo data, not real", "as_of": AS_OF.isoformat(),
                  "counts": counts}

@@ -1,0 +1,206 @@
+"""Casting a ballot: one per voter per cycle, replaceable until voting closes, history kept.
+
+The database holds one ballot per (cycle, voter). A submission is a single INSERT ... ON
+CONFLICT DO UPDATE, so two submissions of the same voter at the same moment both succeed and
+leave one ballot (the later one); on PostgreSQL the second waits for the first's row lock. A
+voter's first ballot also moves the cycle's ballot counter under its row lock, which gives
+every new ballot an exact number: the ballot numbered like a milestone queues its e-mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, insert, select, update
+
+from obcms_core.adapters.db import UnitOfWork
+from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
+from obcms_core.domain.enums import ChangeSource
+from obcms_core.domain.errors import ValidationFailed
+from obcms_core.domain.pb.ballots import check_ballot
+from obcms_core.domain.pb.cycle import Phase
+from obcms_core.domain.pb.election import Ballot, Election, Project
+from obcms_core.domain.pb.milestones import milestone_reached
+from obcms_core.services import audit
+from obcms_core.services.pb.common import (
+    aware,
+    ballot_spec,
+    clean_type,
+    cycle_row,
+    number,
+    phase_of,
+    stakeholder_weights,
+    upsert_insert,
+    utc_now,
+)
+from obcms_core.services.pb.outbox import queue_milestone
+
+MAX_COMMENT = 2000
+
+
+class VotingClosed(ValidationFailed):
+    """A ballot outside the voting window."""
+
+
+@dataclass(frozen=True)
+class BallotChoice:
+    """What a voter marks: project codes (best first for ranked ballots), points or scores."""
+
+    projects: Sequence[str]
+    points: Sequence[int] | None = None  # cumulative points or scores, one per project
+    comment: str | None = None
+    stakeholder_type: str | None = None
+
+
+@dataclass(frozen=True)
+class BallotReceipt:
+    """The stored ballot after a submission."""
+
+    ballot_id: int
+    submission: int  # 1 for a first ballot, 2 after the first replacement, ...
+    ballot_number: int | None  # the cycle's running count when this was a first ballot
+    milestone: int | None  # the milestone this ballot reached (its e-mail is queued)
+
+    @property
+    def replaced(self) -> bool:
+        """Whether this submission replaced an earlier ballot."""
+        return self.submission > 1
+
+
+def voter_key_for_user(user_id: int) -> str:
+    """The voter key of a signed-in user (the same in every cycle)."""
+    return f"user:{user_id}"
+
+
+def _validated(
+    uow: UnitOfWork, cycle: PBCycle, voter_key: str, choice: BallotChoice
+) -> tuple[list[tuple[int, Decimal | None]], str | None, str | None]:
+    """(project id, points) per mark, the stakeholder type and the comment, once checked."""
+    projects = uow.session.execute(
+        select(PBProject.code, PBProject.id, PBProject.cost, PBProject.cost_as_written)
+        .where(PBProject.cycle_id == cycle.id)
+        .order_by(PBProject.position)
+    ).all()
+    spec = ballot_spec(cycle)
+    has_points = spec.format.vote_type.has_points
+    codes = tuple(str(c).strip() for c in choice.projects)
+    points = tuple(choice.points) if has_points and choice.points is not None else None
+    if has_points and points is None:
+        raise ValidationFailed("Give points or a score to every project you mark.")
+    if points is not None and any(not isinstance(p, int | Decimal) for p in points):
+        raise ValidationFailed("Points and scores must be whole numbers.")
+    election = Election(
+        number(cycle.envelope), spec.format.vote_type,
+        tuple(Project(code, number(cost)) for code, _, cost, _ in projects), (),
+    )
+    check_ballot(spec.rules(number(cycle.envelope)), election, Ballot(voter_key, codes, points))
+    kind = clean_type(choice.stakeholder_type)
+    allowed = stakeholder_weights(cycle)
+    if kind is not None and allowed and kind not in allowed:
+        raise ValidationFailed(
+            f"'{choice.stakeholder_type}' is not a stakeholder type of this cycle; choose one of"
+            f" {', '.join(sorted(allowed))}."
+        )
+    if kind is not None and len(kind) > 60:
+        raise ValidationFailed("A stakeholder type has at most 60 characters.")
+    comment = (choice.comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise ValidationFailed(f"A comment has at most {MAX_COMMENT:,} characters.")
+    ids = {code: pid for code, pid, _, _ in projects}
+    marks = [
+        (ids[code], Decimal(points[i]) if points is not None else None)
+        for i, code in enumerate(codes)
+    ]
+    return marks, kind, comment
+
+
+def _check_open(cycle: PBCycle, now: datetime) -> None:
+    phase = phase_of(cycle, now)
+    if phase is Phase.UPCOMING:
+        raise VotingClosed(
+            f"Voting in '{cycle.name}' opens on {aware(cycle.opens_at):%d %b %Y, %H:%M} UTC."
+        )
+    if phase is Phase.CLOSED:
+        raise VotingClosed(
+            f"Voting in '{cycle.name}' closed on {aware(cycle.closes_at):%d %b %Y, %H:%M} UTC;"
+            " ballots can no longer be cast or changed."
+        )
+
+
+def submit_ballot(
+    uow: UnitOfWork,
+    cycle_id: int,
+    voter_key: str,
+    choice: BallotChoice,
+    *,
+    user_id: int | None = None,
+    username: str | None = None,
+    now: datetime | None = None,
+    source: ChangeSource = ChangeSource.UI,
+) -> BallotReceipt:
+    """Store the voter's ballot, replacing their earlier one; the caller commits."""
+    moment = aware(now or utc_now())
+    voter_key = voter_key.strip()
+    if not 0 < len(voter_key) <= 255:
+        raise ValidationFailed("A ballot needs a voter.")
+    session = uow.session
+    cycle = cycle_row(session, cycle_id)
+    _check_open(cycle, moment)
+    marks, kind, comment = _validated(uow, cycle, voter_key, choice)
+    stmt = upsert_insert(session, PBBallot).values(
+        cycle_id=cycle_id, voter_key=voter_key, user_id=user_id, stakeholder_type=kind,
+        comment=comment, weight=Decimal(1), submissions=1, first_submitted_at=moment,
+        submitted_at=moment, pabulib_fields=[],
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["cycle_id", "voter_key"],
+        set_={
+            "stakeholder_type": stmt.excluded.stakeholder_type,
+            "comment": stmt.excluded.comment,
+            "submitted_at": stmt.excluded.submitted_at,
+            "submissions": PBBallot.submissions + 1,
+        },
+    ).returning(PBBallot.id, PBBallot.submissions)
+    ballot_id, submission = session.execute(stmt).one()
+    session.execute(delete(PBBallotMark).where(PBBallotMark.ballot_id == ballot_id))
+    if marks:
+        session.execute(
+            insert(PBBallotMark),
+            [
+                {"ballot_id": ballot_id, "position": i, "project_id": pid, "points": pts}
+                for i, (pid, pts) in enumerate(marks)
+            ],
+        )
+    session.add(
+        PBBallotSubmission(
+            cycle_id=cycle_id, voter_key=voter_key, submitted_at=moment, source=source,
+            snapshot={
+                "projects": [str(c).strip() for c in choice.projects],
+                "points": [int(p) for _, p in marks if p is not None] or None,
+                "comment": comment,
+                "stakeholder_type": kind,
+            },
+        )
+    )
+    count = milestone = None
+    if submission == 1:
+        count = session.execute(
+            update(PBCycle)
+            .where(PBCycle.id == cycle_id)
+            .values(ballot_count=PBCycle.ballot_count + 1, updated_at=PBCycle.updated_at)
+            .returning(PBCycle.ballot_count)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        milestone = milestone_reached(cycle.milestones or [], count)
+        if milestone is not None:
+            queue_milestone(session, cycle, milestone, moment)
+    audit.record(
+        uow, username=username or voter_key, source=source, action="pb_ballot_submitted",
+        entity="pb_cycle", entity_id=cycle_id,
+        after={"voter": voter_key, "submission": submission},
+    )
+    session.flush()
+    return BallotReceipt(ballot_id, submission, count, milestone)
