@@ -130,11 +130,13 @@ else:
                f"{on_day:%d %B %Y}, the longest overdue first.")
     st.dataframe(
         figs.off_track, hide_index=True, width="stretch",
+        column_order=["reference_number", "title", "overdue_milestones", "oldest_target",
+                      "status", "priority"],
         column_config={
             "reference_number": "Reference", "title": st.column_config.TextColumn(
-                "Policy recommendation", width="large"),
+                "Policy recommendation", width=330),
             "status": "Status", "priority": "Priority",
-            "overdue_milestones": widgets.count("Overdue milestones"),
+            "overdue_milestones": widgets.count("Overdue", "Milestones overdue."),
             "oldest_target": st.column_config.DateColumn("Oldest target date",
                                                          format="YYYY-MM-DD"),
         },

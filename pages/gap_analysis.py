@@ -60,14 +60,16 @@ st.caption(
 years = queries.fiscal_years(url)
 region_names = dict(dq.regions(url))
 with st.container(border=True):
-    row1, row2 = st.columns(4), st.columns(5)
+    # Wider lists for the long names (regions, "All cities and municipalities").
+    row1, row2 = st.columns([0.8, 1.2, 1.1, 1.4]), st.columns(5)
     year_options: list[int | None] = [*years] or [None]
     fiscal_year: int | None = row1[0].selectbox(
         "Fiscal year", year_options, key="gap_fy", on_change=reset,
         format_func=widgets.or_all("All years"),
         help="PPAs of this year or earlier count as funding; needs recorded after it are left out.")
     region = pick(row1[1], "Region", "gap_region", list(region_names), "All regions",
-                  region_names.__getitem__, ("gap_province", "gap_municipality"))
+                  lambda code: region_names[code].removeprefix("Region "),
+                  ("gap_province", "gap_municipality"))
     province_names = dict(dq.provinces(url, region))
     province = pick(row1[2], "Province", "gap_province", list(province_names), "All provinces",
                     province_names.__getitem__, ("gap_municipality",))
@@ -100,6 +102,7 @@ except DomainError as exc:
 fig = dq.gap_figures(url, chosen)
 s = fig.summary
 year_words = f"FY {fiscal_year} or earlier" if fiscal_year else "any fiscal year"
+year_cycles = f"FY {fiscal_year}" if fiscal_year else "every year's"
 c1, c2 = st.columns(2)
 c3, c4 = st.columns(2)
 c1.metric("Unfunded needs", f"{s.unfunded_needs:,}", border=True,
@@ -147,15 +150,17 @@ def show_charts() -> None:
 def show_table() -> pd.DataFrame:
     st.subheader("Unfunded needs, highest priority first")
     tag = f"FY{fiscal_year}" if fiscal_year else "all-years"
-    d1, d2 = st.columns(2, width=360)
-    d1.download_button("Download xlsx", data=lambda: dq.unfunded_download(url, chosen, "xlsx"),
-                       file_name=f"unfunded-needs-{tag}.xlsx", mime=XLSX_MIME, key="gap_dl_xlsx",
-                       on_click="ignore", icon=":material/download:",
-                       help="Every need these filters select, as a readable Excel sheet.")
-    d2.download_button("Download csv", data=lambda: dq.unfunded_download(url, chosen, "csv"),
-                       file_name=f"unfunded-needs-{tag}.csv", mime=CSV_MIME, key="gap_dl_csv",
-                       on_click="ignore", icon=":material/download:",
-                       help="The same rows as plain CSV, for other tools.")
+    downloads = st.container(horizontal=True)
+    downloads.download_button(
+        "Download xlsx", data=lambda: dq.unfunded_download(url, chosen, "xlsx"),
+        file_name=f"unfunded-needs-{tag}.xlsx", mime=XLSX_MIME, key="gap_dl_xlsx",
+        on_click="ignore", icon=":material/download:",
+        help="Every need these filters select, as a readable Excel sheet.")
+    downloads.download_button(
+        "Download csv", data=lambda: dq.unfunded_download(url, chosen, "csv"),
+        file_name=f"unfunded-needs-{tag}.csv", mime=CSV_MIME, key="gap_dl_csv",
+        on_click="ignore", icon=":material/download:",
+        help="The same rows as plain CSV, for other tools.")
     rows = widgets.paged(PAGE_KEY, PER_PAGE,
                          lambda offset: dq.unfunded_page(url, chosen, PER_PAGE, offset),
                          lambda _rows: s.unfunded_needs)
@@ -164,9 +169,10 @@ def show_table() -> pd.DataFrame:
         table.assign(place=table["barangay"] + ", " + table["municipality"],
                      province=table["province"] + " (" + table["region"] + ")"),
         hide_index=True, width="stretch", height="content", placeholder="—",
-        column_order=["priority_score", "need_id", "title", "community", "place", "province",
-                      "category", "urgency", "status", "affected_population", "estimated_cost",
-                      "forwarded_to"],
+        # What a budget officer weighs first (cost, votes, people, urgency) before the places.
+        column_order=["priority_score", "need_id", "title", "estimated_cost", "votes",
+                      "affected_population", "urgency", "community", "place", "province",
+                      "category", "status", "forwarded_to"],
         column_config={
             "priority_score": st.column_config.NumberColumn(
                 "Priority", format="%.2f", help="Higher means more urgent, severe and feasible."),
@@ -177,7 +183,10 @@ def show_table() -> pd.DataFrame:
             "province": "Province (region)",
             "category": "Category", "urgency": "Urgency", "status": "Status",
             "affected_population": widgets.count("People"),
-            "estimated_cost": widgets.money("Estimated cost"),
+            "estimated_cost": st.column_config.NumberColumn(
+                "Estimated cost", format=widgets.PESO_FORMAT, width=130),
+            "votes": widgets.count("Votes", f"Ballots that chose the need in {year_cycles} "
+                                   "participatory budgeting; empty when it was on no ballot."),
             "forwarded_to": st.column_config.TextColumn(
                 "Forwarded to", help="The MOA the need was sent to, if any."),
         },
@@ -275,12 +284,28 @@ else:
     show_actions(show_table())
 
 st.subheader("Top community priorities")
-top = dq.community_priorities(url, chosen, 10)
-if top.empty:
-    widgets.empty_state("No community votes yet: this list appears once participatory budgeting "
-                        "has votes. It will show the needs community members voted for most.")
+voted = dq.community_priorities(url, chosen, 10)
+if voted.ballots == 0:
+    widgets.empty_state(f"No community votes yet in {year_cycles} participatory budgeting: this "
+                        "list appears once a cycle has votes. It will show the needs community "
+                        "members voted for most.")
+elif voted.table.empty:
+    widgets.empty_state(f"No need in these places or categories got a vote in {year_cycles} "
+                        f"participatory budgeting ({voted.ballots:,} ballots in all). Choose "
+                        "“All” in the place, sector or category filters to see the most voted "
+                        "needs.")
 else:
-    st.dataframe(top, hide_index=True, width="stretch", column_config={
-        "need_id": st.column_config.NumberColumn("ID", format="%d"), "title": "Need",
-        "community": "Community", "municipality": "City / municipality",
-        "votes": widgets.count("Votes")})
+    st.caption(f"The needs community members chose most on {year_cycles} participatory-budgeting "
+               f"ballots ({voted.ballots:,} ballots), in the places, sectors and categories "
+               "chosen above. Urgency, status and priority score do not apply: votes stand "
+               "whatever the office's triage.")
+    st.dataframe(
+        voted.table, hide_index=True, width="stretch",
+        column_order=["votes", "need_id", "title", "community", "municipality"],
+        column_config={
+            "votes": widgets.count("Votes", "Ballots that chose the need."),
+            "title": st.column_config.TextColumn("Need", width=340),
+            "community": "Community", "municipality": "City / municipality",
+            "need_id": st.column_config.NumberColumn("ID", format="%d"),
+        },
+    )

@@ -9,11 +9,18 @@ import pandas as pd
 from obcms_core.ui_support import as_float
 
 GREEN = "#1F6F5C"
-# ₱1.2 B / ₱3.4 M / ₱12,500 on axes; tooltips show the full amount.
+# ₱1.2 B / ₱500 M / ₱12,500 on axes (no trailing ".0"); tooltips show the full amount.
 PESO_AXIS = (
-    "datum.value >= 1e9 ? '₱' + format(datum.value / 1e9, ',.1f') + ' B' : "
-    "datum.value >= 1e6 ? '₱' + format(datum.value / 1e6, ',.1f') + ' M' : "
+    "datum.value >= 1e9 ? '₱' + format(datum.value / 1e9, ',.1~f') + ' B' : "
+    "datum.value >= 1e6 ? '₱' + format(datum.value / 1e6, ',.1~f') + ' M' : "
     "'₱' + format(datum.value, ',.0f')"
+)
+# Room on the right for the last axis label, which Streamlit's container would otherwise clip.
+PADDING = {"left": 4, "top": 4, "right": 18, "bottom": 4}
+# "Sindangan (Zamboanga del Norte)" on two lines: the town, then its province.
+TWO_LINES = (
+    "[substring(datum.value, 0, indexof(datum.value, ' (')), "
+    "substring(datum.value, indexof(datum.value, ' (') + 1)]"
 )
 STAGES = ["Allocation", "Allotments", "Obligations", "Disbursements"]
 
@@ -27,7 +34,7 @@ def _peso_tip(field: str, title: str) -> alt.Tooltip:
 
 
 def _bottom_legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, orient="bottom", columns=2, labelLimit=130, symbolLimit=0)
+    return alt.Legend(title=title, orient="bottom", columns=2, labelLimit=220, symbolLimit=0)
 
 
 def region_sector(frame: pd.DataFrame) -> alt.Chart:
@@ -38,7 +45,7 @@ def region_sector(frame: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=_peso_axis("Unfunded cost"),
-            y=alt.Y("region:N", title="Region", sort=None),
+            y=alt.Y("region:N", title=None, sort=None),  # IX, X, …: the heading says "region"
             color=alt.Color("sector:N", legend=_bottom_legend("Sector"),
                             scale=alt.Scale(scheme="tableau10")),
             order=alt.Order("sector:N"),
@@ -47,7 +54,7 @@ def region_sector(frame: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("needs:Q", title="Unfunded needs"),
                      _peso_tip("cost", "Unfunded cost (₱)")],
         )
-        .properties(height=alt.Step(34))
+        .properties(height=alt.Step(34), padding=PADDING)
     )
 
 
@@ -64,7 +71,7 @@ def urgency(frame: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("needs:Q", title="Unfunded needs"),
                      _peso_tip("cost", "Unfunded cost (₱)")],
         )
-        .properties(height=alt.Step(34))
+        .properties(height=alt.Step(34), padding=PADDING)
     )
 
 
@@ -77,16 +84,17 @@ def per_resident(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(color="#B5523B", cornerRadiusEnd=3)
         .encode(
-            x=alt.X("cost_per_resident:Q", title="Unfunded cost per OBC resident",
+            x=alt.X("cost_per_resident:Q", title="Per OBC resident",
                     axis=alt.Axis(labelExpr=PESO_AXIS, tickCount=4)),
-            y=alt.Y("place:N", title=None, sort="-x", axis=alt.Axis(labelLimit=170)),
+            y=alt.Y("place:N", title=None, sort="-x",
+                    axis=alt.Axis(labelExpr=TWO_LINES, labelLimit=160, labelLineHeight=13)),
             tooltip=[alt.Tooltip("place:N", title="City / municipality"),
                      _peso_tip("cost_per_resident", "Per OBC resident (₱)"),
                      alt.Tooltip("needs:Q", title="Unfunded needs"),
                      _peso_tip("cost", "Unfunded cost (₱)"),
                      alt.Tooltip("obc_population:Q", title="OBC population", format=",d")],
         )
-        .properties(height=alt.Step(28))
+        .properties(height=alt.Step(34), padding=PADDING)
     )
 
 
@@ -101,7 +109,7 @@ def execution_stages(values: dict[str, float]) -> alt.Chart:
             y=alt.Y("stage:N", title=None, sort=STAGES),
             tooltip=[alt.Tooltip("stage:N", title="Stage"), _peso_tip("cost", "Amount (₱)")],
         )
-        .properties(height=alt.Step(34))
+        .properties(height=alt.Step(34), padding=PADDING)
     )
 
 
@@ -117,12 +125,12 @@ def execution_trend(frame: pd.DataFrame) -> alt.Chart:
         .mark_line(point=True)
         .encode(
             x=alt.X("fiscal_year:O", title="Fiscal year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("cost:Q", title="Amount", axis=alt.Axis(labelExpr=PESO_AXIS, tickCount=4)),
-            color=alt.Color("stage:N", legend=_bottom_legend("Stage"),
+            y=alt.Y("cost:Q", title=None, axis=alt.Axis(labelExpr=PESO_AXIS, tickCount=4)),
+            color=alt.Color("stage:N", legend=alt.Legend(title=None, orient="top", symbolLimit=0),
                             scale=alt.Scale(domain=STAGES[:1] + STAGES[2:],
                                             range=[GREEN, "#D08C2B", "#B5523B"])),
             tooltip=[alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                      alt.Tooltip("stage:N", title="Stage"), _peso_tip("cost", "Amount (₱)")],
         )
-        .properties(height=240)
+        .properties(height=280, padding=PADDING)
     )

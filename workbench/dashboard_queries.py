@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from obcms_core.services.dashboards import executive, filters, gap_actions, gaps
+from obcms_core.services.dashboards import executive, filters, gap_actions, gap_votes, gaps
 from obcms_core.services.dashboards.filters import DashboardFilters
 from workbench import queries
 from workbench.session import database
@@ -43,10 +43,19 @@ def unfunded_page(url: str, chosen: DashboardFilters, limit: int, offset: int) -
         return gaps.unfunded_needs(uow, chosen, limit=limit, offset=offset)
 
 
+@dataclass(frozen=True)
+class CommunityPriorities:
+    """The most voted needs the filters select, and the ballots cast in the year's cycles."""
+
+    table: pd.DataFrame
+    ballots: int
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
-def community_priorities(url: str, chosen: DashboardFilters, limit: int) -> pd.DataFrame:
+def community_priorities(url: str, chosen: DashboardFilters, limit: int) -> CommunityPriorities:
     with database(url).uow() as uow:
-        return gaps.top_community_priorities(uow, chosen, limit)
+        return CommunityPriorities(gaps.top_community_priorities(uow, chosen, limit),
+                                   gap_votes.ballots_cast(uow, chosen.fiscal_year))
 
 
 def unfunded_download(url: str, chosen: DashboardFilters, fmt: str) -> bytes:

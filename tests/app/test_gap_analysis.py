@@ -27,6 +27,7 @@ INTEGRATION = Path(__file__).resolve().parents[1] / "integration"
 if str(INTEGRATION) not in sys.path:
     sys.path.append(str(INTEGRATION))
 from dashboard_world import World, add_users, build_dashboard_world  # noqa: E402
+from gap_votes_world import add_votes  # noqa: E402
 
 PAGE = "pages/gap_analysis.py"
 ACTION_KEYS = {"gap_forward", "gap_link"}
@@ -129,7 +130,34 @@ def test_top_community_priorities_waits_for_participatory_budgeting(world: World
     at = gap_page("executive")
     assert "Top community priorities" in texts(at.subheader)
     assert texts(at.info)[-1].startswith(
-        "No community votes yet: this list appears once participatory budgeting has votes.")
+        "No community votes yet in FY 2026 participatory budgeting: this list appears once a "
+        "cycle has votes.")
+    assert at.dataframe[0].value["votes"].isna().all()  # the ranked table's Votes column
+
+
+def test_top_community_priorities_lists_the_most_voted_needs_of_the_year(
+    world: World, db: Database
+) -> None:
+    add_votes(db, world)  # votes counted by hand in tests/integration/gap_votes_world.py
+    at = gap_page("budget")
+    n = world.needs
+    ranked, voted = at.dataframe[0].value, at.dataframe[-1].value
+    assert voted[["need_id", "votes"]].values.tolist() == [[n["N11"], 2], [n["N1"], 1]]
+    assert voted[["title", "community", "municipality"]].values.tolist()[0] == [
+        "Skills training, Kayaga", "OBC of Kayaga", "Kabacan"]
+    assert ranked.set_index("need_id").loc[[n["N1"], n["N11"]], "votes"].tolist() == [1, 2]
+    at.selectbox(key="gap_fy").select(2025).run()
+    voted = at.dataframe[-1].value
+    assert voted[["need_id", "votes"]].values.tolist() == [
+        [n["N1"], 4], [n["N5"], 4], [n["N12"], 3], [n["N2"], 2]]
+    assert any("(9 ballots)" in c for c in texts(at.caption))
+    # Region IX: N12 and N2; Region X: N4 was on the ballot but got no vote.
+    at.selectbox(key="gap_region").select("IX").run()
+    assert at.dataframe[-1].value["need_id"].tolist() == [n["N12"], n["N2"]]
+    at.selectbox(key="gap_region").select("X").run()
+    assert texts(at.info)[-1].startswith(
+        "No need in these places or categories got a vote in FY 2025 participatory budgeting "
+        "(9 ballots in all).")
 
 
 def test_a_planner_forwards_a_need_to_a_moa_from_the_page(world: World, db: Database) -> None:

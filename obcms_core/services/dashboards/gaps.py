@@ -15,6 +15,8 @@ Definitions (docs/dashboards.md says the same in words):
   estimated costs; a need without an estimate adds nothing and is counted apart.
 * **Unfunded cost per OBC resident** of a city or municipality = its unfunded cost ÷ the estimated
   OBC population of all its communities (those with no needs too).
+* **Votes** of a need: ballots that chose it in the fiscal year's participatory-budgeting cycles
+  (gap_votes.py says which cycles count).
 """
 
 from __future__ import annotations
@@ -48,14 +50,17 @@ from obcms_core.services.dashboards.filters import (
     need_conditions,
     with_need_places,
 )
+from obcms_core.services.dashboards.gap_votes import need_votes
+from obcms_core.services.dashboards.gap_votes import (
+    top_community_priorities as top_community_priorities,  # the page's list of voted needs
+)
 from obcms_core.services.dashboards.xlsx import Column, table_csv, table_workbook
 
 IN_SCOPE = (NeedStatus.VALIDATED, NeedStatus.PRIORITIZED)
-PRIORITY_COLUMNS = ["need_id", "title", "community", "municipality", "votes"]
 NEED_COLUMNS = [
     "need_id", "title", "community", "barangay", "municipality", "province", "region", "sector",
     "category", "urgency", "status", "affected_population", "estimated_cost", "priority_score",
-    "forwarded_to", "forwarded_on",
+    "votes", "forwarded_to", "forwarded_on",
 ]
 EXPORT_COLUMNS = [
     Column("need_id", "Need ID", 9, "integer"),
@@ -72,6 +77,7 @@ EXPORT_COLUMNS = [
     Column("affected_population", "People affected", 11, "integer", total=True),
     Column("estimated_cost", "Estimated cost (₱)", 19, "peso", total=True),
     Column("priority_score", "Priority score", 10, "decimal"),
+    Column("votes", "Votes", 8, "integer"),
     Column("forwarded_to", "Forwarded to", 13),
     Column("forwarded_on", "Forwarded on", 12, "date"),
 ]
@@ -231,18 +237,24 @@ def top_municipalities_per_resident(
 def unfunded_needs(
     uow: UnitOfWork, filters: DashboardFilters, *, limit: int | None = None, offset: int = 0
 ) -> pd.DataFrame:
-    """The unfunded needs, highest priority score first, with their place and cost."""
+    """The unfunded needs, highest priority score first, with their place, cost and votes.
+
+    `votes` counts the ballots that chose the need in the fiscal year's participatory-budgeting
+    cycles (see gap_votes); it is empty for a need that was on no such ballot.
+    """
+    votes = need_votes(filters.fiscal_year)
     q = (
         _unfunded(
             Need.id.label("need_id"), Need.title, Community.name.label("community"),
             Barangay.name.label("barangay"), Municipality.name.label("municipality"),
             Province.name.label("province"), Region.code.label("region"), NeedCategory.sector,
             NeedCategory.name.label("category"), Need.urgency, Need.status,
-            Need.affected_population, Need.estimated_cost, Need.priority_score,
+            Need.affected_population, Need.estimated_cost, Need.priority_score, votes.c.votes,
             func.coalesce(Organization.acronym, Organization.name).label("forwarded_to"),
             Need.forwarded_on, filters=filters,
         )
         .outerjoin(Organization, Need.forwarded_to_id == Organization.id)
+        .outerjoin(votes, votes.c.need_id == Need.id)
         .order_by(Need.priority_score.desc(), Need.id)
         .offset(offset)
     )
@@ -255,28 +267,8 @@ def unfunded_needs(
     frame["estimated_cost"] = frame["estimated_cost"].map(
         lambda v: None if v is None else to_money(v)
     )
+    frame["votes"] = frame["votes"].astype("Int64")  # empty: on no ballot of the year
     return frame
-
-
-def top_community_priorities(
-    uow: UnitOfWork, filters: DashboardFilters, limit: int = 10
-) -> pd.DataFrame:
-    """The needs community members voted for most, among those the filters select.
-
-    The figures come from participatory-budgeting votes: one row per need on a cycle's ballot,
-    with the votes it received (need_id, title, community, municipality, votes), most votes
-    first, at most `limit` rows. While no participatory-budgeting cycle has votes, the table has
-    these columns and no rows.
-    """
-    return pd.DataFrame(
-        {
-            "need_id": pd.Series(dtype="int64"),
-            "title": pd.Series(dtype="object"),
-            "community": pd.Series(dtype="object"),
-            "municipality": pd.Series(dtype="object"),
-            "votes": pd.Series(dtype="int64"),
-        }
-    )[PRIORITY_COLUMNS]
 
 
 def unfunded_export(
@@ -292,6 +284,9 @@ def unfunded_export(
         "Unfunded: validated or prioritized needs that no PPA (other than a rejected one) of "
         + (f"FY {filters.fiscal_year} or earlier" if filters.fiscal_year else "any year")
         + " is linked to. Highest priority score first.",
+        "Votes: ballots that chose the need in participatory budgeting ("
+        + (f"FY {filters.fiscal_year} cycles" if filters.fiscal_year else "cycles of any year")
+        + "); empty when the need was on no ballot.",
     ]
     return table_workbook(
         f"Unfunded community needs — {year}", lines, rows, EXPORT_COLUMNS,
