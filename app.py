@@ -11,5 +11,6 @@ st.set_page_config(
 db = session.open_or_explain()  # a broken or empty database: one sentence, nothing else
 signin = auth.SignIn.start(db)  # one authenticator per browser session, back in from its cookie
 signin.sidebar()
-page = st.navigation(navigation.menu(session.current_role()))
+# Every page of the role stays listed: no "View more" fold hiding the budget pages.
+page = st.navigation(navigation.menu(session.current_role()), expanded=True)
 session.run_page(page)
