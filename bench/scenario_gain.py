@@ -9,7 +9,7 @@ priority-weighted needs addressed, with benefit in proportion to each PPA's fund
 optimiser (HiGHS, objective weight on needs only, PPAs fundable from 50 % of their request)
 re-allocates the same envelope; the gain is its impact over the baseline's. Runs with the GAD
 mandate off and on (the baseline itself may not meet the GAD mandate). Prints a table and one
-JSON line.
+JSON line (which also gives the community votes each allocation addresses, and their year).
 
 It also prints the largest gain any allocation could reach ("bound"): every need-serving PPA at
 its full request, whatever the envelope. No scenario can address more than that, since a PPA is
@@ -92,6 +92,12 @@ def main() -> None:
                         "seconds": round(run.seconds, 2),
                         "needs_addressed_baseline": before,
                         "needs_addressed_optimised": after,
+                        # community votes the same runs address (optimised for needs only)
+                        "votes_year": view.facts.votes_year,
+                        "votes_addressed_baseline": run.result.get("impact_before", {}).get(
+                            "votes_addressed"),
+                        "votes_addressed_optimised": run.result.get("impact_after", {}).get(
+                            "votes_addressed"),
                         "gain": gain,
                         "bound": bound,
                     }

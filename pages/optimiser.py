@@ -1,8 +1,9 @@
 """Optimiser: the best allocation under a scenario's envelope and rules, explained."""
 
+from typing import Any, cast
+
 import streamlit as st
 
-from obcms_core.domain.allocation import ObjectiveWeights
 from obcms_core.domain.errors import DomainError
 from obcms_core.services.scenarios.optimise import OptimiserSettings, apply_run, run_optimiser
 from workbench import optimiser_views as ov
@@ -11,12 +12,6 @@ from workbench import scenario_widgets as sw
 
 SOLVERS = {"highs": "HiGHS (exact, default)", "cbc": "CBC (exact)",
            "greedy": "Greedy (quick estimate)"}
-WEIGHTS = {  # key -> (label, default, help)
-    "needs": ("Needs addressed per peso", 1.0, "Priority-weighted needs the PPAs address."),
-    "population": ("People served", 0.0, "Affected population of the needs addressed."),
-    "urgency": ("Urgency", 0.0, "How urgent the needs addressed are."),
-    "balance": ("Regional balance", 0.0, "Spread the money across regions by population."),
-}
 
 session.require("optimiser")
 url = session.database_url()
@@ -32,15 +27,18 @@ if scenario_id is None:
     widgets.empty_state("No scenario yet. Create one on the Scenarios page (copy the baseline), "
                         "then optimise it here.")
     st.stop()
-card = queries.scenario_card(url, scenario_id)
+try:
+    card = queries.scenario_card(url, scenario_id)
+    view = queries.scenario_view(url, scenario_id)
+except DomainError as exc:
+    st.error(str(exc))
+    st.stop()
 sw.about(card)
 RUN = f"opt_run_{scenario_id}"  # the latest run of this scenario, in this session
 
 with st.form("opt_form"):
     st.markdown("**What counts** (each weight from 0 to 1; only the ratios matter)")
-    for column, (key, (label, default, help_text)) in zip(sw.grid(4), WEIGHTS.items(),
-                                                          strict=True):
-        column.slider(label, 0.0, 1.0, default, 0.05, key=f"opt_w_{key}", help=help_text)
+    ov.weight_sliders(view)
     a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
     a.radio("Solver", list(SOLVERS), key="opt_solver", format_func=SOLVERS.get, horizontal=True)
     b.number_input("Time limit (s)", 1, 600, 10, key="opt_time")
@@ -55,7 +53,7 @@ if pressed:
         st.write(f"Solving (at most {state['opt_time']} s), then explaining the result…")
         try:
             settings = OptimiserSettings(
-                weights=ObjectiveWeights(**{k: float(state[f"opt_w_{k}"]) for k in WEIGHTS}),
+                weights=ov.chosen_weights(view),
                 solver=solver, time_limit=float(state["opt_time"]),
                 honour_locks=bool(state["opt_locks"]))
             with db.uow() as uow:
@@ -71,12 +69,12 @@ if pressed:
 if RUN not in st.session_state:
     widgets.empty_state("Set the weights and press **Run the optimiser**.")
     st.stop()
-run = queries.optimiser_run(url, st.session_state[RUN])
+run = cast(dict[str, Any], queries.optimiser_run(url, st.session_state[RUN]))
 ov.run_summary(run)
 result = run["result"]
 if "amounts" not in result:
     st.stop()
-ov.explanations(result, queries.scenario_view(url, scenario_id).table[["code", "title", "moa"]])
+ov.explanations(result, view.table[["code", "title", "moa"]])
 
 st.subheader("Apply to a new scenario")
 with st.form("opt_apply_form"):

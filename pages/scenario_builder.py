@@ -35,17 +35,22 @@ except DomainError as exc:
 
 sw.about(card)
 sw.status_buttons(db, me, card)
-editable = sw.can_edit(role, card["status"])
+editable = sw.can_edit(role, str(card["status"]))
 if role in EDITORS and not editable:
-    st.info(f"This scenario is {sw.S(card['status']).label.lower()}: only drafts can be edited. "
-            "Copy it on the Scenarios page to make a new draft.", icon=":material/lock:")
+    st.info(f"This scenario is {sw.S(str(card['status'])).label.lower()}: only drafts can be "
+            "edited. Copy it on the Scenarios page to make a new draft.", icon=":material/lock:")
 
 sw.money_metrics(float(view.envelope), float(view.allocated))
 st.subheader("Constraint check")
 sw.violations(view.violations())
 st.subheader("Impact")
+votes_year = view.facts.votes_year
 st.caption(f"Changes are against the FY {view.fiscal_year} baseline (the PPAs' current "
-           "allocations). Needs and people count in proportion to each PPA's funded share.")
+           "allocations). Needs, people and community votes count in proportion to each PPA's "
+           "funded share."
+           + (f" Community votes come from the FY {votes_year} participatory-budgeting cycles "
+              f"(FY {view.fiscal_year} has none yet)."
+              if votes_year not in (None, view.fiscal_year) else ""))
 sw.impact_metrics(view.impact(), view.impact(view.table["baseline"].to_numpy(dtype=float)))
 
 others = queries.scenario_list(url, view.fiscal_year)

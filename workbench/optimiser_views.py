@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from obcms_core.domain.allocation import ObjectiveWeights
+from obcms_core.services.scenarios.analysis import ScenarioView
 from obcms_core.ui_support import as_float
 from workbench import queries, widgets
 from workbench import scenario_widgets as sw
@@ -26,6 +28,62 @@ STATUS_WORDS = {
 }
 NOTHING = "adds nothing"
 SHOWN = 50  # left-out PPAs listed at once
+WEIGHTS = {  # key -> (label, default, help)
+    "needs": ("Needs addressed per peso", 1.0, "Priority-weighted needs the PPAs address."),
+    "population": ("People served", 0.0, "Affected population of the needs addressed."),
+    "urgency": ("Urgency", 0.0, "How urgent the needs addressed are."),
+    "balance": ("Regional balance", 0.0, "Spread the money across regions by population."),
+    "votes": ("Community votes (participatory budgeting)", 0.0,
+              "Favour PPAs whose needs communities voted for in participatory budgeting: a "
+              "PPA's votes add up, over the needs it addresses, each need's vote score (1 = "
+              "the most supported need of the year's cycles) times the PPA's share of the "
+              "need. At 0 the votes are shown but do not steer the result."),
+}
+
+
+def votes_count(view: ScenarioView) -> bool:
+    """True when some PPA of the scenario addresses a need the community voted for."""
+    return view.facts.has_votes and bool(view.problem.votes.any())
+
+
+def votes_note(view: ScenarioView) -> str | None:
+    """Where the community votes come from, or why the votes weight cannot be used."""
+    year, fy = view.facts.votes_year, view.fiscal_year
+    if year is None:
+        return (f"No participatory-budgeting votes for FY {fy} or FY {fy - 1}, so the community "
+                "votes weight stays at 0. It opens once a PB cycle of the year has ballots.")
+    if not votes_count(view):
+        return (f"The FY {year} participatory-budgeting votes went to needs that no FY {fy} PPA "
+                "addresses, so the community votes weight would change nothing: link the PPAs "
+                "to the needs they serve.")
+    if year != fy:
+        return (f"Community votes come from the FY {year} participatory-budgeting cycles: "
+                f"FY {fy} has no votes yet.")
+    return None
+
+
+def weight_sliders(view: ScenarioView) -> None:
+    """One slider per objective weight; the votes slider is off when votes would do nothing."""
+    usable = votes_count(view)
+    if not usable:
+        st.session_state.pop("opt_w_votes", None)  # an earlier scenario's weight does not apply
+    for column, (key, (label, default, help_text)) in zip(
+            sw.grid(len(WEIGHTS), per_row=3), WEIGHTS.items(), strict=False):
+        column.slider(label, 0.0, 1.0, default, 0.05, key=f"opt_w_{key}", help=help_text,
+                      disabled=key == "votes" and not usable)
+    note = votes_note(view)
+    if note:
+        st.caption(note)
+
+
+def chosen_weights(view: ScenarioView) -> ObjectiveWeights:
+    """The weights the sliders hold (votes count only when some PPA has votes)."""
+    state = st.session_state
+    weights = {k: float(state.get(f"opt_w_{k}", default)) for k, (_l, default, _h) in
+               WEIGHTS.items()}
+    if not votes_count(view):
+        weights["votes"] = 0.0
+    return ObjectiveWeights(**weights)
 
 
 def _number(value: Any, pattern: str) -> str:

@@ -29,8 +29,8 @@ from workbench import widgets
 
 EDITOR_KEY = "sb_editor_key"  # the current editor's widget key (tests seed their edits there)
 # The editable cells come early, so they show without scrolling sideways on a laptop.
-COLUMNS = ["code", "title", "request", "amount", "locked", "justification", "moa", "sector",
-           "region"]
+COLUMNS = ["code", "title", "request", "amount", "locked", "justification", "votes", "moa",
+           "sector", "region"]
 
 
 def revision(view: ScenarioView) -> str:
@@ -43,6 +43,8 @@ def revision(view: ScenarioView) -> str:
 def allocation_frame(view: ScenarioView) -> pd.DataFrame:
     """The allocation table as the pages show it (sector and region in words)."""
     frame = view.table[COLUMNS].copy()
+    if not view.facts.has_votes:
+        frame["votes"] = None  # blank, not 0: no PB cycle of the year has votes to count
     frame["sector"] = frame["sector"].map(sw.labeller("sector"))
     frame["region"] = frame["region"].map(sw.labeller("region"))
     return frame
@@ -53,10 +55,25 @@ WIDTHS = {"code": 180, "title": 240, "request": 150, "amount": 150, "locked": 80
           "justification": 240}
 
 
-def column_config(editable: bool) -> dict[str, Any]:
+def votes_help(view: ScenarioView) -> str:
+    """What the Votes column holds, and which fiscal year's PB cycles it comes from."""
+    year = view.facts.votes_year
+    if year is None:
+        return (f"No participatory-budgeting votes for FY {view.fiscal_year} or "
+                f"FY {view.fiscal_year - 1}: the column stays blank.")
+    source = f"FY {year}" + ("" if year == view.fiscal_year else
+                             f" (FY {view.fiscal_year} has none yet)")
+    return ("Community votes: for each need the PPA addresses, the need's vote score in the "
+            f"{source} participatory-budgeting cycles (1 = the most supported need) times the "
+            "PPA's share of the need, added up. Read-only.")
+
+
+def column_config(editable: bool, votes: str = "") -> dict[str, Any]:
     """How each allocation column reads: pesos as ₱1,234.00, the code pinned at the left."""
     w = WIDTHS
     return {
+        "votes": st.column_config.NumberColumn("Votes", format="%.2f", width=80,
+                                               help=votes or None),
         "code": st.column_config.TextColumn("Code", pinned=True, width=w["code"]),
         "title": st.column_config.TextColumn("PPA", width=w["title"]),
         "moa": "MOA", "sector": "Sector", "region": "Main region",
@@ -112,7 +129,7 @@ def allocation_editor(db: Database, me: Actor, view: ScenarioView) -> None:
                        height=min(38 + 35 * len(view.table), 560),
                        disabled=[c for c in COLUMNS if c not in ("amount", "justification",
                                                                  "locked")],
-                       column_config=column_config(editable=True))
+                       column_config=column_config(editable=True, votes=votes_help(view)))
         st.form_submit_button("Save changes", type="primary", key="sb_save", on_click=save,
                               icon=":material/save:")
 
@@ -121,7 +138,7 @@ def allocation_table(view: ScenarioView) -> None:
     """The allocations, read-only."""
     st.dataframe(allocation_frame(view), hide_index=True, width="stretch",
                  height=min(38 + 35 * len(view.table), 560),
-                 column_config=column_config(editable=False))
+                 column_config=column_config(editable=False, votes=votes_help(view)))
 
 
 def adjust_form(db: Database, me: Actor, view: ScenarioView) -> None:

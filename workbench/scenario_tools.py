@@ -129,7 +129,7 @@ def export_import(
     """Download the scenario report; a budget officer may upload an edited copy back."""
     st.markdown("**Download the scenario report**")
     with_ids = st.multiselect("Add a comparison with", list(others), max_selections=3,
-                              key=f"sb_export_with_{view.id}", format_func=others.get,
+                              key=f"sb_export_with_{view.id}", format_func=others.__getitem__,
                               placeholder="No comparison (optional)")
 
     def workbook() -> bytes:

@@ -205,6 +205,12 @@ FIGURES: dict[str, tuple[str, str, Callable[[float], str], Callable[[float], str
     "population_served": (
         "People served", "The affected population of the needs the funded PPAs address, in "
         "proportion to funding.", "{:,.0f}".format, "{:+,.0f}".format),
+    "votes_addressed": (
+        "Community votes addressed", "Participatory-budgeting votes for the needs the funded "
+        "PPAs address: each linked need's vote score (1 = the most supported need of the "
+        "year's cycles) times its link share, in proportion to funding. A dash (—) when "
+        "neither this fiscal year's cycles nor the previous year's have votes.",
+        "{:,.2f}".format, "{:+,.2f}".format),
     "communities_reached": (
         "Communities reached", "Communities with a need linked to a funded PPA.",
         "{:,.0f}".format, "{:+,.0f}".format),
@@ -221,9 +227,9 @@ FIGURES: dict[str, tuple[str, str, Callable[[float], str], Callable[[float], str
 
 def impact_metrics(now: Impact, before: Impact | None = None) -> None:
     """The impact figures, with the change from `before` when given."""
-    cells = [c for _ in range(2) for c in st.columns(3)]
+    cells = grid(len(FIGURES))
     for column, (key, (label, help_text, show, change)) in zip(cells, FIGURES.items(),
-                                                               strict=True):
+                                                               strict=False):
         value, old = getattr(now, key), getattr(before, key) if before else None
         delta = None
         if value is not None and old is not None and abs(value - old) > 1e-9:

@@ -45,6 +45,7 @@ class MarginalValue:
     needs: float  # priority-weighted needs
     via: tuple[str, ...]  # the PPAs the money would go to
     sentence: str
+    votes: float = 0.0  # community votes (participatory budgeting)
 
 
 def _slack(row: Row, amounts: Array) -> float:
@@ -126,13 +127,14 @@ def marginal_values(
 def _fill(problem: AllocationProblem, kind: str, name: str, idx: Array, net: Array,
           room: Array) -> MarginalValue:
     label = f"the {name} sector" if kind == "sector" else name
-    budget, score, people, needs, via = MILLION, 0.0, 0.0, 0.0, []
+    budget, score, people, needs, votes, via = MILLION, 0.0, 0.0, 0.0, 0.0, []
     for j in np.argsort(-net, kind="stable"):
         take = min(budget, float(room[j]))
         i = int(idx[j])
         score += float(net[j]) * take / MILLION
         people += float(problem.population[i] / problem.cost[i]) * take
         needs += float(problem.needs_value[i] / problem.cost[i]) * take
+        votes += float(problem.votes[i] / problem.cost[i]) * take
         via.append(problem.ppa_ids[i])
         budget -= take
         if budget <= 0:
@@ -141,10 +143,12 @@ def _fill(problem: AllocationProblem, kind: str, name: str, idx: Array, net: Arr
         sentence = (f"₱1 M more for {label} adds nothing: its PPAs are fully funded, excluded "
                     f"or held back by other constraints.")
     else:
-        sentence = (f"₱1 M more for {label} reaches about {people:,.0f} more people and "
-                    f"{needs:,.2f} more priority-weighted needs (through {', '.join(via[:3])}"
-                    f"{' and others' if len(via) > 3 else ''}).")
-    return MarginalValue(kind, name, score, people, needs, tuple(via), sentence)
+        reached = (f"{people:,.0f} more people, {needs:,.2f} more priority-weighted needs and "
+                   f"{votes:,.2f} more community votes" if votes >= 0.005 else
+                   f"{people:,.0f} more people and {needs:,.2f} more priority-weighted needs")
+        sentence = (f"₱1 M more for {label} reaches about {reached} (through "
+                    f"{', '.join(via[:3])}{' and others' if len(via) > 3 else ''}).")
+    return MarginalValue(kind, name, score, people, needs, tuple(via), sentence, votes)
 
 
 def _room(row: Row, i: int, amounts: Array) -> float:
@@ -168,6 +172,7 @@ class _Context:
 
     problem: AllocationProblem
     rules: AllocationRules
+    weights: ObjectiveWeights
     rows: list[Row]
     amounts: Array
     values: Array
@@ -189,7 +194,7 @@ def left_out_reasons(
     priced = None
     if duals:
         priced = _priced(problem.size, _contributions(problem, rules, duals), set())
-    context = _Context(problem, rules, constraint_rows(problem, rules), amounts,
+    context = _Context(problem, rules, weights, constraint_rows(problem, rules), amounts,
                        ppa_values(problem, weights), min_viable_amounts(problem), priced, duals)
     if ppa_ids is None:
         ppa_ids = [p for p, a in zip(problem.ppa_ids, amounts, strict=True) if a <= 0]
@@ -208,6 +213,12 @@ def _in_words(items: list[str]) -> str:
     return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
+def _what_scores(c: _Context) -> str:
+    votes = c.weights.votes > 0 and bool(c.problem.votes.any())
+    return ("more priority-weighted needs, people, urgency or community votes" if votes else
+            "more priority-weighted needs, people or urgency")
+
+
 def _reason(c: _Context, ppa_id: str) -> str:
     problem = c.problem
     i = int(problem.index_of([ppa_id])[0])
@@ -218,7 +229,7 @@ def _reason(c: _Context, ppa_id: str) -> str:
     value = float(c.values[i])
     if value <= 0:
         return (f"{ppa_id} scores nothing under the current weights: link it to needs, or give "
-                f"weight to population or urgency.")
+                f"weight to population, urgency or community votes.")
     if c.priced is not None and c.priced[i] > value * (1 + 1e-6):
         priced = float(c.priced[i])
         draws = [r.label for r in c.rows if _draws_on(r, i, c.duals.get(r.key, 0.0))]
@@ -226,8 +237,8 @@ def _reason(c: _Context, ppa_id: str) -> str:
         return (f"{ppa_id} scores {value * per_million:.3g} per ₱1 M, but the room it would "
                 f"take in {_in_words(draws) or 'the envelope'} is worth "
                 f"{priced * per_million:.3g} per ₱1 M to other PPAs. It would be funded if "
-                f"its score rose by about {priced / value - 1:.0%} (more priority-weighted "
-                f"needs, people or urgency), if its request fell to about "
+                f"its score rose by about {priced / value - 1:.0%} ({_what_scores(c)}), "
+                f"if its request fell to about "
                 f"{php(problem.cost[i] * value / priced)}, or if those limits were loosened.")
     room, tightest = min(((_room(r, i, c.amounts), r.label) for r in c.rows),
                          key=lambda item: item[0])

@@ -7,7 +7,8 @@ Formulation (shared by every solver in this package):
   (not funded) or m_i <= f_i <= 1; the allocation is x_i = c_i * f_i pesos.
 * Benefit is proportional to the funded fraction. A fully funded PPA delivers its
   priority-weighted needs w_i (sum over linked needs of share x priority score), its
-  population p_i and its urgency u_i.
+  population p_i, its urgency u_i and its community votes v_i (sum over linked needs of
+  share x the need's participatory-budgeting vote score, 0..1).
 * Each component is divided by its mean over the PPAs, so the weights the officer sets are
   comparable: with weight 1, funding every PPA in full scores n (the number of PPAs).
 * Regional balance (optional, linear): t <= min(1, min_r R_r / F_r), where R_r is what region r
@@ -19,7 +20,7 @@ Formulation (shared by every solver in this package):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -66,19 +67,24 @@ class AllocationProblem:
     moa_names: tuple[str, ...]
     source_names: tuple[str, ...]
     moa_disbursement: Array  # last year's disbursement per MOA, pesos; NaN = no record
+    # community votes addressed when fully funded (share-weighted need vote scores); none given
+    # means no participatory-budgeting votes, zero for every PPA
+    votes: Array = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         n = len(self.ppa_ids)
+        if np.size(self.votes) == 0:
+            object.__setattr__(self, "votes", np.zeros(n))
         spec = {
             "cost": float, "min_fraction": float, "needs_value": float, "population": float,
             "urgency": float, "sector": np.int64, "moa": np.int64, "source": np.int64,
             "gad": bool, "last_year": float, "coverage": float,
-            "region_population": float, "moa_disbursement": float,
+            "region_population": float, "moa_disbursement": float, "votes": float,
         }
         for name, dtype in spec.items():
             object.__setattr__(self, name, _frozen(getattr(self, name), dtype))
         for name in ("cost", "min_fraction", "needs_value", "population", "urgency",
-                     "sector", "moa", "source", "gad", "last_year"):
+                     "sector", "moa", "source", "gad", "last_year", "votes"):
             if getattr(self, name).shape != (n,):
                 raise ValueError(f"{name} must have one value per PPA ({n})")
         if len(set(self.ppa_ids)) != n:
@@ -87,7 +93,7 @@ class AllocationProblem:
             raise ValueError("every requested amount must be above zero")
         if np.any(self.min_fraction <= 0) or np.any(self.min_fraction > 1):
             raise ValueError("minimum viable fractions must be above 0 and at most 1")
-        for name in ("needs_value", "population", "urgency", "last_year"):
+        for name in ("needs_value", "population", "urgency", "last_year", "votes"):
             if np.any(getattr(self, name) < 0):
                 raise ValueError(f"{name} cannot be negative")
         regions = len(self.region_names)
@@ -120,15 +126,16 @@ class AllocationProblem:
 
 @dataclass(frozen=True)
 class ObjectiveWeights:
-    """How much the officer values needs, people, urgency and regional balance (each >= 0)."""
+    """How much the officer values needs, people, urgency, balance and votes (each >= 0)."""
 
     needs: float = 1.0
     population: float = 0.0
     urgency: float = 0.0
     balance: float = 0.0
+    votes: float = 0.0  # participatory-budgeting votes for the needs addressed
 
     def __post_init__(self) -> None:
-        values = (self.needs, self.population, self.urgency, self.balance)
+        values = (self.needs, self.population, self.urgency, self.balance, self.votes)
         if any(v < 0 or not np.isfinite(v) for v in values):
             raise ValueError("objective weights must be zero or more")
 
@@ -142,7 +149,8 @@ def ppa_values(problem: AllocationProblem, weights: ObjectiveWeights) -> Array:
     """What each PPA scores when funded in full, the components scaled to a mean of 1."""
     return (weights.needs * _by_mean(problem.needs_value)
             + weights.population * _by_mean(problem.population)
-            + weights.urgency * _by_mean(problem.urgency))
+            + weights.urgency * _by_mean(problem.urgency)
+            + weights.votes * _by_mean(problem.votes))
 
 
 def fair_shares(problem: AllocationProblem, envelope: float) -> Array:
@@ -190,3 +198,8 @@ def needs_addressed(problem: AllocationProblem, amounts: Array) -> float:
 def people_reached(problem: AllocationProblem, amounts: Array) -> float:
     """People the allocation serves (in proportion to each PPA's funding)."""
     return float(problem.population @ (np.asarray(amounts, dtype=float) / problem.cost))
+
+
+def votes_addressed(problem: AllocationProblem, amounts: Array) -> float:
+    """Community votes the allocation addresses (in proportion to each PPA's funding)."""
+    return float(problem.votes @ (np.asarray(amounts, dtype=float) / problem.cost))

@@ -2,7 +2,8 @@
 
 Needs get priority scores, affected populations and urgencies; each need is linked to one to
 three PPAs with shares that together cover part of it. A PPA's needs value is the sum over its
-links of share x priority; its population and urgency are share-weighted the same way. The
+links of share x priority; its population, urgency and community votes (about one need in six
+was on a participatory-budgeting ballot, scored 0..1) are share-weighted the same way. The
 scenario uses every constraint kind: envelope, a funding-source and two sector ceilings, MOA
 absorptive capacity, regional floors (by share and per capita), the 5 % GAD share, must-fund
 and must-exclude lists.
@@ -33,8 +34,18 @@ class SyntheticInstance:
     needs: int  # needs generated and linked to PPAs
 
 
-def _needs_links(rng: np.random.Generator, n_ppas: int, n_needs: int) -> np.ndarray:
-    """Per PPA: (needs value, population, urgency) from needs linked with shares."""
+def _vote_scores(seed: int, n_needs: int) -> np.ndarray:
+    """Per need: its vote score 0..1 (0 for needs on no ballot); a stream of its own, so the
+    other figures stay as they were before votes existed."""
+    rng = np.random.default_rng([seed, 6])
+    raw = np.where(rng.random(n_needs) < 1 / 6, rng.beta(1.2, 3.0, n_needs), 0.0)
+    return raw / raw.max() if raw.max() > 0 else raw
+
+
+def _needs_links(
+    rng: np.random.Generator, n_ppas: int, n_needs: int, scores: np.ndarray
+) -> np.ndarray:
+    """Per PPA: (needs value, population, urgency, votes) from needs linked with shares."""
     priority = rng.gamma(2.0, 0.8, n_needs).clip(0.2, 5.0)
     affected = rng.lognormal(np.log(250.0), 0.8, n_needs).round()
     urgency = rng.integers(1, 5, n_needs).astype(float)
@@ -48,6 +59,7 @@ def _needs_links(rng: np.random.Generator, n_ppas: int, n_needs: int) -> np.ndar
         np.bincount(ppa, weights=share * priority[need], minlength=n_ppas),
         np.bincount(ppa, weights=share * affected[need], minlength=n_ppas),
         np.bincount(ppa, weights=share * urgency[need], minlength=n_ppas),
+        np.bincount(ppa, weights=share * scores[need], minlength=n_ppas),
     ])
 
 
@@ -60,7 +72,8 @@ def synthetic_problem(
     cost = np.maximum(rng.lognormal(np.log(8e6), 0.9, n_ppas).round(-3), 100_000.0)
     min_fraction = np.where(rng.random(n_ppas) < 0.4, 1.0,
                             rng.uniform(0.3, 0.9, n_ppas).round(2))
-    needs_value, population, urgency = _needs_links(rng, n_ppas, n_needs)
+    needs_value, population, urgency, votes = _needs_links(
+        rng, n_ppas, n_needs, _vote_scores(seed, n_needs))
     pop = np.array(REGION_POPULATION)
     primary = rng.choice(len(REGIONS), size=n_ppas, p=pop / pop.sum())
     second = (primary + rng.integers(1, len(REGIONS), n_ppas)) % len(REGIONS)
@@ -86,7 +99,7 @@ def synthetic_problem(
         last_year=last_year, region_names=REGIONS, region_population=pop,
         sector_names=tuple(s.value for s in PPASector),
         moa_names=tuple(f"MOA {k + 1:02d}" for k in range(n_moas)),
-        source_names=tuple(sources), moa_disbursement=disbursed,
+        source_names=tuple(sources), moa_disbursement=disbursed, votes=votes,
     )
 
 

@@ -1,4 +1,5 @@
-"""Impact of an allocation: needs addressed, people served, communities and regions reached."""
+"""Impact of an allocation: needs addressed, community votes addressed, people served,
+communities and regions reached."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class Impact:
     regions_reached: int
     cost_per_beneficiary: float | None
     ppas_funded: int
+    # share-weighted PB vote scores, in proportion to funding; None when no cycle has votes
+    votes_addressed: float | None = None
 
     def as_row(self) -> dict[str, float | int | None]:
         return self.__dict__.copy()
@@ -58,4 +61,6 @@ def impact_of(facts: PPAFacts, links: pd.DataFrame, amounts: np.ndarray) -> Impa
         regions_reached=regions,
         cost_per_beneficiary=total / population if population > 0 else None,
         ppas_funded=int(funded.sum()),
+        votes_addressed=(float(facts.ppas["votes"].to_numpy(dtype=float) @ fraction)
+                         if facts.has_votes else None),
     )

@@ -71,6 +71,7 @@ def _with_locks(
         needs_value=problem.needs_value * scale,
         population=problem.population * scale,
         urgency=problem.urgency * scale,
+        votes=problem.votes * scale,
     )
     new_rules = dataclasses.replace(
         rules, must_fund=sorted(must_fund - must_exclude), must_exclude=sorted(must_exclude)
@@ -141,6 +142,7 @@ def run_optimiser(
             **dataclasses.asdict(settings),
             "rules": view.rules.to_json(),
             "envelope": str(view.envelope),
+            "votes_year": view.facts.votes_year,
         },
         result=explained,
     )

@@ -1,4 +1,12 @@
-"""The facts the scenario builder and optimiser weigh, per PPA of a fiscal year, from SQL."""
+"""The facts the scenario builder and optimiser weigh, per PPA of a fiscal year, from SQL.
+
+Community votes: a PPA's `votes` is the sum over its linked needs of link share x the need's
+participatory-budgeting vote score (0..1, see services.pb.need_vote_scores) in the fiscal
+year's PB cycles. A budget year whose cycles have no votes yet (none opened, or no ballot
+chose a need) uses the previous fiscal year's cycles instead, so planning that starts before
+the year's consultation still hears the last one; `PPAFacts.votes_year` says which year's
+votes were used (None: neither year has any, and every PPA's votes are 0).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +34,7 @@ from obcms_core.domain.allocation.model import AllocationProblem, encode
 from obcms_core.domain.enums import FlowType, FundingSource, PPASector, Urgency
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.rules import URGENCY_WEIGHT
+from obcms_core.services.pb.priorities import need_vote_scores
 
 NO_MOA = "(no MOA)"
 
@@ -35,9 +44,15 @@ class PPAFacts:
     """One row per PPA competing in a fiscal year, plus the region table."""
 
     fiscal_year: int
-    ppas: pd.DataFrame  # id, code, title, moa, sector, source, gad, request, baseline, ...
+    ppas: pd.DataFrame  # id, code, title, moa, sector, source, gad, request, baseline, votes...
     coverage: np.ndarray  # PPAs x regions, rows sum to 1
     regions: pd.DataFrame  # code, name, population
+    votes_year: int | None = None  # the fiscal year whose PB votes fed `votes`; None: no votes
+
+    @property
+    def has_votes(self) -> bool:
+        """True when the fiscal year (or, failing it, the year before) has PB votes to count."""
+        return self.votes_year is not None
 
 
 def _ppa_rows(uow: UnitOfWork, fiscal_year: int) -> pd.DataFrame:
@@ -154,12 +169,39 @@ def _moa_disbursement(uow: UnitOfWork, fiscal_year: int, moas: tuple[str, ...]) 
     return np.array([float(rows[m]) if rows.get(m) is not None else np.nan for m in moas])
 
 
+def vote_scores(uow: UnitOfWork, fiscal_year: int) -> tuple[dict[int, float], int | None]:
+    """The need vote scores a budget year uses: its own PB cycles', else the previous year's."""
+    for year in (fiscal_year, fiscal_year - 1):
+        scores = {need: s for need, s in need_vote_scores(uow, year).items() if s > 0}
+        if scores:
+            return scores, year
+    return {}, None
+
+
+def _ppa_votes(uow: UnitOfWork, fiscal_year: int, scores: dict[int, float]) -> pd.Series:
+    """Per PPA id: Σ over its voted needs of link share x vote score (PPAs without: absent)."""
+    if not scores:
+        return pd.Series(dtype=float)
+    links = pd.DataFrame(
+        uow.session.execute(
+            select(NeedPPALink.ppa_id, NeedPPALink.need_id, NeedPPALink.share)
+            .join(PPA, PPA.id == NeedPPALink.ppa_id)
+            .where(PPA.fiscal_year == fiscal_year, NeedPPALink.need_id.in_(list(scores)))
+        ).all(),
+        columns=["ppa_id", "need_id", "share"],
+    )
+    weighted = links["share"].astype(float) * links["need_id"].map(scores).astype(float)
+    return weighted.groupby(links["ppa_id"]).sum()
+
+
 def load_facts(uow: UnitOfWork, fiscal_year: int) -> PPAFacts:
-    """Every PPA of the fiscal year with its request, baseline amount and linked-needs value."""
+    """Every PPA of the fiscal year with its request, baseline, linked-needs value and votes."""
     ppas = _ppa_rows(uow, fiscal_year)
+    scores, votes_year = vote_scores(uow, fiscal_year)
+    ppas["votes"] = ppas["id"].map(_ppa_votes(uow, fiscal_year, scores)).fillna(0.0).astype(float)
     regions = _regions(uow)
     coverage = _coverage(uow, [int(i) for i in ppas["id"]], regions)
-    return PPAFacts(fiscal_year, ppas, coverage, regions)
+    return PPAFacts(fiscal_year, ppas, coverage, regions, votes_year)
 
 
 def build_problem(
@@ -189,7 +231,8 @@ def build_problem(
         moa_names=moas,
         source_names=sources,
         moa_disbursement=_moa_disbursement(uow, facts.fiscal_year, moas),
+        votes=ppas["votes"].to_numpy(),
     )
 
 
-__all__ = ["NO_MOA", "PPAFacts", "Urgency", "build_problem", "load_facts"]
+__all__ = ["NO_MOA", "PPAFacts", "Urgency", "build_problem", "load_facts", "vote_scores"]

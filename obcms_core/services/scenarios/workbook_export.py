@@ -58,6 +58,8 @@ IMPACT_LABELS = {
     "regions_reached": "Regions reached",
     "cost_per_beneficiary": "Cost per person served",
     "ppas_funded": "PPAs funded",
+    "votes_addressed": "Community votes addressed (participatory budgeting, in proportion to "
+    "funding)",
 }
 SCENARIO_LABELS = {
     "scenario": "Scenario",

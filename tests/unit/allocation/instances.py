@@ -32,6 +32,7 @@ def make_problem(
     coverage: Sequence[Sequence[float]] | None = None,
     disbursement: Sequence[float] = (np.nan, np.nan),
     last_year: Sequence[float] | None = None,
+    votes: Sequence[float] | None = None,
 ) -> AllocationProblem:
     """A problem over two regions, two sectors, two MOAs and two sources; amounts in pesos."""
     n = len(cost)
@@ -47,6 +48,7 @@ def make_problem(
         region_names=REGIONS, region_population=[1000.0, 3000.0],
         sector_names=("economic", "social"), moa_names=("MOA A", "MOA B"),
         source_names=("gaab", "sdf"), moa_disbursement=disbursement,
+        **({"votes": votes} if votes is not None else {}),
     )
 
 
