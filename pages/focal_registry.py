@@ -32,26 +32,33 @@ def saved(message: str, keep: int | None = None) -> None:
 
 
 def entry_fields(prefix: str, values: focal_edit.FocalEntry | None) -> focal_edit.FocalEntry:
-    """The inputs of one appointment (inside a form), filled with `values` when correcting."""
+    """The inputs of one appointment (inside a form), filled with `values` when correcting.
+
+    Fields go in pairs, one row per pair, so that on a phone (where columns stack) they still
+    read in order: name and role, designation, contacts, dates.
+    """
     a, b = st.columns(2)
     name = a.text_input("Full name", value=values.full_name if values else "",
                         key=f"{prefix}_name")
     role = b.selectbox("Role", ROLES, key=f"{prefix}_role", format_func=role_label,
                        index=ROLES.index(FocalRole(values.role).value) if values else 0)
+    a, b = st.columns(2)
     designation = a.text_input("Designation", value=(values.designation or "") if values
                                else "", key=f"{prefix}_designation",
                                placeholder="e.g. Planning Officer IV")
-    email = b.text_input("E-mail", value=(values.email or "") if values else "",
-                         key=f"{prefix}_email", placeholder="name@ministry.gov.ph")
-    phone = a.text_input("Phone", value=(values.phone or "") if values else "",
-                         key=f"{prefix}_phone", placeholder="+63 917 123 4567",
-                         help="7–15 digits; spaces, '-', '(', ')' and a leading '+' are fine.")
     appointed = b.date_input("Appointed on", value=values.appointed_on if values else today,
                              min_value=EARLIEST, key=f"{prefix}_appointed")
+    a, b = st.columns(2)
+    email = a.text_input("E-mail", value=(values.email or "") if values else "",
+                         key=f"{prefix}_email", placeholder="name@ministry.gov.ph")
+    phone = b.text_input("Phone", value=(values.phone or "") if values else "",
+                         key=f"{prefix}_phone", placeholder="+63 917 123 4567",
+                         help="7–15 digits; spaces, '-', '(', ')' and a leading '+' are fine.")
     ended = None
     if values is not None:
-        ended = a.date_input("Ended on (leave empty while in office)", value=values.ended_on,
-                             min_value=EARLIEST, key=f"{prefix}_ended")
+        ended = st.columns(2)[0].date_input(
+            "Ended on (leave empty while in office)", value=values.ended_on,
+            min_value=EARLIEST, key=f"{prefix}_ended")
     return focal_edit.FocalEntry(full_name=name, role=role, appointed_on=appointed,
                             designation=designation, email=email, phone=phone, ended_on=ended)
 
@@ -75,7 +82,8 @@ gaps = eq.focal_gaps(url, today)
 if gaps.empty:
     st.success("Every MOA has a primary focal person in office.", icon=":material/check:")
 else:
-    st.warning(f"{len(gaps):,} MOA(s) have no primary focal person in office: "
+    st.warning(("1 MOA has" if len(gaps) == 1 else f"{len(gaps):,} MOAs have")
+               + " no primary focal person in office: "
                + ", ".join(gaps["moa"]) + ". Appoint one below, or ask the MOA to designate one.",
                icon=":material/person_off:")
     with st.expander("MOAs without a primary focal person"):
@@ -114,7 +122,10 @@ else:
         column_order=["moa", "role", "full_name", "active", "designation", "email", "phone",
                       "appointed_on", "ended_on"],
         column_config={
-            "moa": "MOA", "role": "Role", "full_name": "Name", "designation": "Designation",
+            # MOA and name stay in sight while the contacts scroll sideways on a phone
+            "moa": st.column_config.TextColumn("MOA", pinned=True),
+            "full_name": st.column_config.TextColumn("Name", pinned=True),
+            "role": "Role", "designation": "Designation",
             "email": "E-mail", "phone": "Phone",
             "appointed_on": st.column_config.DateColumn("Appointed", format="YYYY-MM-DD"),
             "ended_on": st.column_config.DateColumn("Ended", format="YYYY-MM-DD"),

@@ -82,17 +82,21 @@ m5.metric("Services received", f"{totals['services_received']:,}", border=True,
 
 money = ("open_cost", "funded_cost", "unfunded_cost", "unfunded_per_person")
 view = as_float(summary, *money).assign(population=summary["population"].astype("Float64"))
+# The area names stay in sight (pinned) while the figures scroll sideways on a narrow screen.
+# The column is as wide as the longest name needs, up to 215 px: a table unpins columns that
+# take more than 60 % of its width, and a phone's table is about 360 px wide.
+longest = int(view["area"].str.len().max())
+area_column = st.column_config.TextColumn(ns.LEVEL_NAMES[level], pinned=True,
+                                          width=min(215, max(120, 24 + 7 * longest)))
 st.subheader(f"By {child_name}")
 st.dataframe(
     view, hide_index=True, width="stretch", placeholder="—",
-    column_order=["area", "communities", "population", "obc_population", "needs", "open_needs",
-                  "open_cost", "funded_share", "unfunded_cost", "votes", "services_received",
+    column_order=["area", "communities", "obc_population", "needs", "open_needs", "open_cost",
+                  "funded_share", "unfunded_cost", "votes", "services_received",
                   "service_beneficiaries"],
     column_config={
-        "area": st.column_config.TextColumn(ns.LEVEL_NAMES[level], width="medium"),
+        "area": area_column,
         "communities": widgets.count("Communities"),
-        "population": st.column_config.NumberColumn("Population", format="%,d",
-                                                    help="2024 census population."),
         "obc_population": widgets.count("OBC population"),
         "needs": widgets.count("Needs", help="Recorded needs, rejected ones left out."),
         "open_needs": widgets.count("Open", help="Needs not yet completed."),
@@ -101,22 +105,27 @@ st.dataframe(
             "Funded share", format="percent", min_value=0, max_value=1,
             help="Part of the open needs' cost that linked PPAs cover."),
         "unfunded_cost": widgets.money("Unfunded cost"),
-        "votes": widgets.count("Votes", help="Participatory budgeting votes (none yet)."),
+        "votes": widgets.count(
+            "Votes", help="Participatory budgeting votes for projects placed in the area."),
         "services_received": widgets.count("Services received"),
         "service_beneficiaries": widgets.count("People served"),
     },
 )
-st.caption("Votes: participatory budgeting has not opened yet, so every area shows 0 votes. "
-           "The column fills in once community voting starts.")
+st.caption(
+    "Votes: participatory budgeting votes for projects placed in the area, one per project a "
+    "ballot marks, over every cycle whose voting has opened (open and closed)."
+    + ("" if totals["votes"] else " No vote has been cast for a project in these areas yet."))
 
 st.subheader("Per capita comparison")
 st.dataframe(
     view.sort_values("unfunded_per_person", ascending=False, na_position="last"),
     hide_index=True, width="stretch", placeholder="—",
-    column_order=["area", "obc_population", "obc_share_of_population", "needs_per_1000",
-                  "unfunded_per_person", "services_per_1000"],
+    column_order=["area", "population", "obc_population", "obc_share_of_population",
+                  "needs_per_1000", "unfunded_per_person", "services_per_1000"],
     column_config={
-        "area": st.column_config.TextColumn(ns.LEVEL_NAMES[level], width="medium"),
+        "area": area_column,
+        "population": st.column_config.NumberColumn("Population", format="%,d",
+                                                    help="2024 census population."),
         "obc_population": widgets.count("OBC population"),
         "obc_share_of_population": st.column_config.NumberColumn(
             "OBC share of population", format="percent"),
@@ -134,7 +143,7 @@ st.subheader("Needs by status and by category")
 for by, tab in zip(("status", "category"), st.tabs(["By status", "By category"]), strict=True):
     breakdown = eq.needs_breakdown(url, level, parent, by)
     tab.dataframe(breakdown.drop(columns="area_id"), hide_index=True, width="stretch",
-                  column_config={"area": ns.LEVEL_NAMES[level]})
+                  column_config={"area": area_column})
 
 st.markdown("**Download this summary**")
 d1, d2, _ = st.columns([1, 1, 4])

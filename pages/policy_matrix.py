@@ -1,6 +1,7 @@
 """Policy–budget matrix: each policy recommendation against the PPAs and money that carry it out."""
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from obcms_core.domain.enums import PolicyCategory, PolicyStatus
@@ -11,11 +12,54 @@ from obcms_core.ui_support import as_float
 from workbench import evidence_queries as eq
 from workbench import queries, session, widgets
 
-MEASURES = {  # heat-map value -> (column, legend title, number format)
-    "OBC share (₱)": ("obc_share", "OBC share (₱)", ",.2f"),
-    "Allocation (₱)": ("allocation", "Allocation (₱)", ",.2f"),
-    "Implementing PPAs": ("ppas", "PPAs", ",d"),
+# heat-map value -> (column, legend title, legend labels (Vega expression), caption words)
+PESO_MILLIONS = "'₱' + format(datum.value / 1e6, ',.0f') + 'M'"
+MEASURES = {
+    "OBC share (₱)": ("obc_share", "OBC share", PESO_MILLIONS,
+                      "the OBC share of the implementing PPAs (₱M: millions of pesos)"),
+    "Allocation (₱)": ("allocation", "Allocation", PESO_MILLIONS,
+                       "the allocation of the implementing PPAs (₱M: millions of pesos)"),
+    "Implementing PPAs": ("ppas", "PPAs", "format(datum.value, ',d')",
+                          "the number of implementing PPAs"),
 }
+
+
+def two_lines(label: str) -> str:
+    """A long name split in two near its middle ('|' marks the break) for a narrow axis."""
+    words = label.split()
+    if len(label) <= 14 or len(words) < 2:
+        return label
+    cut = min(range(1, len(words)),
+              key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:cut]) + "|" + " ".join(words[cut:])
+
+
+def heatmap(data: pd.DataFrame, column: str, title: str, labels: str) -> alt.Chart:
+    """Policy category × PPA sector, coloured by `column`; readable from 400 px wide up.
+
+    Category names wrap onto lines and sector names slant, so that the cells keep their width
+    on a phone; the legend sits below the map for the same reason.
+    """
+    rows = data.assign(row=data["category"].map(two_lines))
+    return alt.Chart(rows).mark_rect(stroke="white").encode(
+        x=alt.X("sector:N", title="PPA sector",
+                axis=alt.Axis(labelAngle=-40, labelAlign="right", labelOverlap=False)),
+        y=alt.Y("row:N", title=None,
+                axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=130)),
+        # the lightest quarter of the scheme is left out, so a small value is still visible
+        color=alt.Color(
+            f"{column}:Q", title=title,
+            scale=alt.Scale(scheme=alt.SchemeParams("greens", extent=[0.25, 1])),
+            legend=alt.Legend(orient="bottom", labelExpr=labels, gradientLength=180,
+                              titleOrient="left", labelOverlap=True)),
+        tooltip=[alt.Tooltip("category:N", title="Policy category"),
+                 alt.Tooltip("sector:N", title="PPA sector"),
+                 alt.Tooltip("ppas:Q", title="PPAs", format=",d"),
+                 alt.Tooltip("allocation:Q", title="Allocation (₱)", format=",.2f"),
+                 alt.Tooltip("obc_share:Q", title="OBC share (₱)", format=",.2f")],
+    ).properties(height=alt.Step(46), title=alt.TitleParams(
+        "Policy category (rows) × PPA sector (columns)", anchor="start", fontSize=13))
+
 
 session.require("policy_matrix")
 url = session.database_url()
@@ -81,12 +125,13 @@ with matrix_tab:
     )
     st.dataframe(
         view, hide_index=True, width="stretch", placeholder="—",
-        column_order=["reference_number", "title", "category", "status", "region",
-                      "estimated_cost", "ppas", "allocation", "obc_share", "funding",
-                      "milestones", "late"],
+        # money and progress first: category, status and region are also the filters above
+        column_order=["reference_number", "title", "funding", "estimated_cost", "obc_share",
+                      "allocation", "ppas", "milestones", "late", "category", "status",
+                      "region"],
         column_config={
-            "reference_number": "Reference",
-            "title": st.column_config.TextColumn("Recommendation", width="medium"),
+            "reference_number": st.column_config.TextColumn("Reference", pinned=True),
+            "title": st.column_config.TextColumn("Recommendation", width=260),
             "category": "Category", "status": "Status", "region": "Region",
             "estimated_cost": widgets.money("Estimated cost"),
             "ppas": widgets.count("PPAs", help="Implementing PPAs (rejected ones left out)."),
@@ -107,21 +152,12 @@ with heat_tab:
             "to map. Planners link PPAs to the recommendations they carry out.")
     else:
         measure = st.radio("Value shown", list(MEASURES), horizontal=True, key="pm_measure")
-        column, title, fmt = MEASURES[measure]
-        data = as_float(cells, "allocation", "obc_share")
-        heat = alt.Chart(data).mark_rect(stroke="white").encode(
-            x=alt.X("sector:N", title="PPA sector", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("category:N", title="Policy category", axis=alt.Axis(labelLimit=220)),
-            color=alt.Color(f"{column}:Q", title=title, scale=alt.Scale(scheme="greens")),
-            tooltip=[alt.Tooltip("category:N", title="Policy category"),
-                     alt.Tooltip("sector:N", title="PPA sector"),
-                     alt.Tooltip("ppas:Q", title="PPAs", format=",d"),
-                     alt.Tooltip("allocation:Q", title="Allocation (₱)", format=",.2f"),
-                     alt.Tooltip("obc_share:Q", title="OBC share (₱)", format=",.2f")],
-        )
-        st.altair_chart(heat.properties(height=alt.Step(44)), width="stretch")
-        st.caption(f"Colour: {measure.lower()} of the implementing PPAs in each cell. A PPA "
-                   "that implements several recommendations of one category counts once there.")
+        column, title, labels, words = MEASURES[measure]
+        st.altair_chart(heatmap(as_float(cells, "allocation", "obc_share"), column, title,
+                                labels), width="stretch")
+        st.caption(f"Colour: {words} in each cell, darker is more; white: none. A PPA that "
+                   "implements several recommendations of one category counts once there. "
+                   "Tap or hover over a cell for its figures.")
 
 with late_tab:
     late = eq.overdue_milestones(url, category, status, region, today)
@@ -131,7 +167,7 @@ with late_tab:
         st.dataframe(late, hide_index=True, width="stretch", placeholder="—", column_order=[
             "reference_number", "sequence", "milestone", "target_date", "days_overdue", "status",
             "progress", "responsible_party", "policy"], column_config={
-            "reference_number": "Reference",
+            "reference_number": st.column_config.TextColumn("Reference", pinned=True),
             "policy": st.column_config.TextColumn("Recommendation", width="large"),
             "sequence": widgets.count("Step"), "milestone": "Milestone",
             "target_date": st.column_config.DateColumn("Target date", format="YYYY-MM-DD"),

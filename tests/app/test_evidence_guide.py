@@ -1,7 +1,8 @@
-"""The evidence pages' guide says who reaches which page and who edits the registry: checked."""
+"""The evidence pages' guide: who reaches which page, who edits the registry, its pictures."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from obcms_core.domain.access import Actor, can_view
@@ -49,3 +50,10 @@ def test_the_guide_names_who_edits_the_focal_persons_registry() -> None:
     assert may_edit(focal, moa) and not may_edit(focal, other)
     for role in (Role.BUDGET_OFFICER, Role.PLANNER, Role.ANALYST, Role.EXECUTIVE):
         assert edit[role.label] == "" and not may_edit(Actor("x", role, moa), moa)
+
+
+def test_every_screenshot_the_guide_shows_exists() -> None:
+    images = re.findall(r"!\[[^\]]+\]\((images/[^)]+)\)", GUIDE.read_text(encoding="utf-8"))
+    assert sorted(images) == ["images/focal_registry.png", "images/needs_summary.png",
+                              "images/needs_summary_phone.png", "images/policy_matrix.png"]
+    assert [i for i in images if not (GUIDE.parent / i).is_file()] == []

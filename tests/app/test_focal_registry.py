@@ -60,7 +60,7 @@ def test_every_staff_role_sees_the_directory_and_the_moas_without_a_primary(worl
         at = on_page(username)
         assert texts(at.title) == ["MOA focal persons"]
         assert texts(at.warning) == [
-            "2 MOA(s) have no primary focal person in office: MBHTE, MSSD. Appoint one below, "
+            "2 MOAs have no primary focal person in office: MBHTE, MSSD. Appoint one below, "
             "or ask the MOA to designate one."]
         assert names(at) == ["Jamal Usman", "Sittie Ampatuan", "Amina Datu", "Rashid Ali",
                              "Noraida Sali", "Bai Guiamel"]
@@ -175,3 +175,17 @@ def test_an_invalid_correction_is_explained_and_a_valid_one_saved(world) -> None
         row = uow.session.scalars(select(AuditLog).where(AuditLog.entity == "focal_person")).one()
         assert (row.username, row.action, row.after["email"]) == (
             "admin", "update", "bai.guiamel@mpw.gov.ph")
+
+
+def test_appointing_a_primary_takes_that_moa_off_the_gaps_note(world) -> None:
+    db, ids = world
+    at = on_page("admin")
+    at.selectbox(key="fr_add_moa").set_value(ids["org:MBHTE"])
+    at.text_input(key="fr_add_0_name").input("Omar Kasim")
+    at.text_input(key="fr_add_0_email").input("omar.kasim@mbhte.example.ph")
+    at.date_input(key="fr_add_0_appointed").set_value(date(2025, 6, 1))  # Usman left 31 Mar
+    at.form_submit_button(key="fr_add_submit").click().run()
+    assert not at.exception
+    assert texts(at.warning) == [
+        "1 MOA has no primary focal person in office: MSSD. Appoint one below, or ask the MOA "
+        "to designate one."]

@@ -15,7 +15,7 @@ from obcms_core.adapters.orm import Organization
 from obcms_core.domain.access import PAGE_ACCESS
 from obcms_core.domain.enums import OrgType
 from obcms_core.services.database import Database
-from tests.integration.evidence_world import add_users, build_evidence_world
+from tests.integration.evidence_world import add_pb_votes, add_users, build_evidence_world
 
 PAGE = "pages/needs_summary.py"
 
@@ -59,9 +59,31 @@ def test_every_staff_role_sees_the_regions_with_their_figures(world: dict[str, i
                                "Unfunded cost of open needs": "₱5,850,000.00",
                                "Services received": "3"}
         assert list(at.dataframe[0].value["votes"]) == [0, 0]
-        assert any(c.startswith("Votes: participatory budgeting has not opened yet")
+        assert any(c.startswith("Votes: participatory budgeting votes for projects")
+                   and c.endswith("No vote has been cast for a project in these areas yet.")
                    for c in texts(at.caption))
         assert [b.label for b in at.download_button] == ["Download xlsx", "Download csv"]
+
+
+def test_the_votes_column_shows_the_ballots_for_projects_in_each_area(
+    world: dict[str, int], db: Database
+) -> None:
+    with db.uow() as uow:
+        add_pb_votes(uow, world)
+        uow.commit()
+    # Both cycles have opened (March 2025 and March 2026); worked out by hand in
+    # tests/integration/test_dashboard_needs_summary.py: IX 6 + 3, XII 3 + 1
+    at = on_page("planner")
+    assert dict(zip(areas(at), at.dataframe[0].value["votes"], strict=True)) == {
+        "Region IX": 9, "Region XII": 4}
+    assert not any("No vote has been cast" in c for c in texts(at.caption))
+    at.selectbox(key="ns_region").select(world["region:IX"]).run()
+    at.selectbox(key=f"ns_province_{world['region:IX']}").select(
+        world["province:Zamboanga del Sur"]).run()
+    at.selectbox(key=f"ns_municipality_{world['province:Zamboanga del Sur']}").select(
+        world["municipality:Pagadian City"]).run()
+    assert dict(zip(areas(at), at.dataframe[0].value["votes"], strict=True)) == {
+        "Balangasan OBC": 6, "Tiguma OBC": 1}
 
 
 def test_community_members_and_partners_cannot_reach_the_summary(world: dict[str, int]) -> None:

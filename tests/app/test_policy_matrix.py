@@ -6,6 +6,8 @@ tests/integration/test_dashboard_policy_matrix.py); "today" is fixed to 30 June 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 from workbench_harness import APP, reachable, signed_in, texts, url_of
@@ -96,6 +98,13 @@ def test_the_heat_map_and_overdue_tabs_follow_the_filters(world: Database) -> No
     assert [t.label for t in at.tabs] == ["Matrix", "Category × sector", "Overdue milestones"]
     assert at.radio(key="pm_measure").options == [
         "OBC share (₱)", "Allocation (₱)", "Implementing PPAs"]
+    chart = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert chart["encoding"]["color"]["legend"]["labelExpr"].startswith("'₱' + format(")
+    assert any(c.startswith("Colour: the OBC share of the implementing PPAs (₱M: millions of "
+                            "pesos) in each cell") for c in texts(at.caption))
+    at.radio(key="pm_measure").set_value("Implementing PPAs").run()
+    assert any(c.startswith("Colour: the number of implementing PPAs in each cell")
+               for c in texts(at.caption))
     late = at.dataframe[1].value
     assert list(zip(late["reference_number"], late["days_overdue"], strict=True)) == [
         ("OOBC-PR-2024-0001", 91), ("OOBC-PR-2024-0003", 1)]

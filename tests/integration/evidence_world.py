@@ -13,12 +13,13 @@ Places and people (OBC population / 2024 census population):
 
 The needs, PPAs, policies, milestones, service applications and focal persons are listed in
 the tables below; the tests work out their figures by hand from these tables. "Today" is
-TODAY (30 June 2025).
+TODAY (30 June 2025). `add_pb_votes` adds two participatory budgeting cycles with their
+projects and ballots (PB_CYCLES, PB_PROJECTS, PB_BALLOTS below).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from obcms_core.adapters.db import UnitOfWork
@@ -40,6 +41,7 @@ from obcms_core.adapters.orm import (
     ServiceApplication,
     ServiceOffering,
 )
+from obcms_core.domain.access import Actor
 from obcms_core.domain.enums import (
     AccessRating,
     ApplicationStatus,
@@ -64,6 +66,13 @@ from obcms_core.domain.enums import (
     ServiceType,
     SubmissionType,
     Urgency,
+)
+from obcms_core.services.pb import (
+    BallotChoice,
+    CycleSpec,
+    ProjectSpec,
+    create_cycle,
+    submit_ballot,
 )
 from obcms_core.services.users import create_user
 
@@ -289,3 +298,55 @@ def add_users(uow: UnitOfWork, users: dict[str, tuple[Role, str]]) -> None:
                     email=f"{username}@example.org", password=password, role=role,
                     organization_acronym="MOH" if role is Role.MOA_FOCAL else None,
                     bcrypt_rounds=4)
+
+
+# Participatory budgeting: cycle -> name, fiscal year, voting opens, voting closes.
+PB_CYCLES = {
+    "FY2025": ("Community priorities FY2025", 2025, datetime(2025, 3, 1, tzinfo=UTC),
+               datetime(2025, 3, 31, tzinfo=UTC)),
+    "FY2026": ("Community priorities FY2026", 2026, datetime(2026, 3, 1, tzinfo=UTC),
+               datetime(2026, 3, 31, tzinfo=UTC)),
+}
+# cycle -> its projects: (code, need made into a project or None, town typed in or None). A
+# need's project is placed in the need's community; a typed-in one in its town, or nowhere.
+PB_PROJECTS: dict[str, list[tuple[str, str | None, str | None]]] = {
+    "FY2025": [("N1", "N1", None), ("N4", "N4", None), ("N6", "N6", None), ("N7", "N7", None),
+               ("N9", "N9", None), ("IPIL-1", None, "Ipil"), ("PIKIT-1", None, "Pikit"),
+               ("ANY-1", None, None)],
+    "FY2026": [("N1", "N1", None), ("N2", "N2", None), ("N10", "N10", None)],
+}
+# cycle, voter, the projects on each ballot they submitted (the last one stands)
+PB_BALLOTS = [
+    ("FY2025", "a1", [["N6"], ["N1", "N4"]]),
+    ("FY2025", "a2", [["N1", "N6"]]),
+    ("FY2025", "a3", [["N7", "PIKIT-1"]]),
+    ("FY2025", "a4", [["N1", "IPIL-1"]]),
+    ("FY2025", "a5", [["N9", "ANY-1"]]),
+    ("FY2026", "b1", [["N1", "N2"]]),
+    ("FY2026", "b2", [["N10"]]),
+    ("FY2026", "b3", [["N2"]]),
+]
+
+
+def add_pb_votes(uow: UnitOfWork, ids: dict[str, int]) -> dict[str, int]:
+    """The two cycles, their projects (₱100,000 each) and ballots, on top of
+    build_evidence_world (not committed). Ballots are cast on the fourth day of voting.
+    Returns cycle key -> id.
+    """
+    planner = Actor("planner", Role.PLANNER)
+    cycles: dict[str, int] = {}
+    for key, (name, year, opens, closes) in PB_CYCLES.items():
+        projects = [
+            ProjectSpec(code, f"Project {code}", Decimal("100000.00"),
+                        need_id=ids[need] if need else None,
+                        municipality_id=ids[f"municipality:{town}"] if town else None)
+            for code, need, town in PB_PROJECTS[key]
+        ]
+        cycles[key] = create_cycle(uow, planner, CycleSpec(
+            name=name, fiscal_year=year, envelope="5000000.00", opens_at=opens,
+            closes_at=closes, milestones=()), projects)
+    for key, voter, submissions in PB_BALLOTS:
+        cast_at = PB_CYCLES[key][2].replace(day=4)
+        for marked in submissions:
+            submit_ballot(uow, cycles[key], voter, BallotChoice(marked), now=cast_at)
+    return cycles

@@ -10,10 +10,13 @@ of its link shares, at most the whole cost. By hand, per community:
     Baguitan       250  1      1       600,000     600,000           0   0  (0.75 + 0.5 > 1)
     Fort Pikit   2,000  2      2     3,000,000     750,000   2,250,000   1 (25)
     Inug-ug      1,250  2      2     2,000,000     800,000   1,200,000   0
+
+Participatory budgeting votes are worked out per project in the `voted` fixture below.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -24,7 +27,7 @@ from openpyxl import load_workbook
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.services.dashboards import needs_summary as ns
 from obcms_core.services.database import Database
-from tests.integration.evidence_world import build_evidence_world
+from tests.integration.evidence_world import add_pb_votes, build_evidence_world
 
 D = Decimal
 FIGURES = ["communities", "population", "obc_population", "needs", "open_needs", "open_cost",
@@ -122,17 +125,84 @@ def test_needs_are_broken_down_by_status_and_category(world) -> None:
     ]
 
 
-def test_votes_come_from_the_votes_hook_which_reports_none_yet(
-    world, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def votes(db: Database, level: str, parent: int | None, now: datetime) -> dict[int, int]:
+    with db.uow() as uow:
+        frame = ns.votes_by_area(uow, level, parent, now=now)
+    return dict(zip(frame["area_id"], frame["votes"], strict=True))
+
+
+@pytest.fixture
+def voted(world) -> tuple[Database, dict[str, int]]:
+    """The world with the two PB cycles of evidence_world (PB_CYCLES, PB_BALLOTS).
+
+    Votes per project, by hand (a1's first ballot, N6, was replaced by N1 + N4):
+        FY2025 (opened 1 Mar 2025): N1 3 (a1 a2 a4), N4 1, N6 1, N7 1, N9 1, IPIL-1 1,
+                                    PIKIT-1 1, ANY-1 1 (placed nowhere)
+        FY2026 (opened 1 Mar 2026): N1 1, N2 2, N10 1
+    Places: N1, N2 Balangasan and N4 Tiguma (Pagadian City); N6 Baguitan (Dumalinao);
+    IPIL-1 the town of Ipil (Zamboanga Sibugay, no OBC community); N7 Fort Pikit, N9 and N10
+    Inug-ug and PIKIT-1 the town of Pikit (Cotabato, Region XII).
+    """
     db, ids = world
     with db.uow() as uow:
-        assert ns.votes_by_area(uow, "region", None).empty
-    monkeypatch.setattr(ns, "votes_by_area", lambda uow, level, parent: pd.DataFrame(
-        {"area_id": [ids["region:XII"]], "votes": [17]}))
-    frame = summary(db, "region")
-    assert dict(zip(frame["area"], frame["votes"], strict=True)) == {
-        "Region IX": 0, "Region XII": 17}
+        add_pb_votes(uow, ids)
+        uow.commit()
+    return db, ids
+
+
+MID_2025 = datetime(2025, 6, 30, tzinfo=UTC)  # only FY2025 has opened
+APRIL_2026 = datetime(2026, 4, 1, tzinfo=UTC)  # both have
+
+
+def test_votes_count_for_the_area_of_each_marked_project_down_to_the_community(voted) -> None:
+    db, ids = voted
+    # IX: N1 3 + N4 1 + N6 1 + IPIL-1 1; XII: N7 1 + N9 1 + PIKIT-1 1; ANY-1 counts nowhere
+    assert votes(db, "region", None, MID_2025) == {ids["region:IX"]: 6, ids["region:XII"]: 3}
+    assert votes(db, "province", ids["region:IX"], MID_2025) == {
+        ids["province:Zamboanga del Sur"]: 5, ids["province:Zamboanga Sibugay"]: 1}
+    assert votes(db, "municipality", ids["province:Zamboanga del Sur"], MID_2025) == {
+        ids["municipality:Pagadian City"]: 4, ids["municipality:Dumalinao"]: 1}
+    assert votes(db, "community", ids["municipality:Pagadian City"], MID_2025) == {
+        ids["Balangasan"]: 3, ids["Tiguma"]: 1}
+    # PIKIT-1 is placed in the town only, so it counts for Pikit but for no community in it
+    assert votes(db, "municipality", ids["province:Cotabato"], MID_2025) == {
+        ids["municipality:Pikit"]: 3}
+    assert votes(db, "community", ids["municipality:Pikit"], MID_2025) == {
+        ids["Fort Pikit"]: 1, ids["Inug-ug"]: 1}
+    assert votes(db, "province", ids["region:X"], MID_2025) == {}
+
+
+def test_votes_add_up_every_cycle_whose_voting_has_opened(voted) -> None:
+    db, ids = voted
+    before_any = datetime(2025, 2, 28, tzinfo=UTC)
+    assert votes(db, "region", None, before_any) == {}
+    # FY2026 adds N1 1 + N2 2 in Balangasan (IX) and N10 1 in Inug-ug (XII)
+    assert votes(db, "region", None, APRIL_2026) == {ids["region:IX"]: 9, ids["region:XII"]: 4}
+    assert votes(db, "community", ids["municipality:Pagadian City"], APRIL_2026) == {
+        ids["Balangasan"]: 6, ids["Tiguma"]: 1}
+    assert votes(db, "community", ids["municipality:Pikit"], APRIL_2026) == {
+        ids["Fort Pikit"]: 1, ids["Inug-ug"]: 2}
+
+
+def test_the_summary_shows_the_votes_beside_the_other_figures(voted) -> None:
+    db, ids = voted
+    with db.uow() as uow:
+        regions = ns.area_summary(uow, "region", None, now=APRIL_2026)
+        provinces = ns.area_summary(uow, "province", ids["region:IX"], now=MID_2025)
+    assert dict(zip(regions["area"], regions["votes"], strict=True)) == {
+        "Region IX": 9, "Region XII": 4}
+    # Zamboanga Sibugay's vote (IPIL-1) is not listed: the province has no OBC community
+    assert dict(zip(provinces["area"], provinces["votes"], strict=True)) == {
+        "Zamboanga del Sur": 5}
+    assert ns.area_totals(provinces)["votes"] == 5
+    assert figures(provinces)["Zamboanga del Sur"][FIGURES.index("needs")] == 5  # unchanged
+
+
+def test_without_any_cycle_every_area_has_no_votes(world) -> None:
+    db, ids = world
+    assert votes(db, "region", None, APRIL_2026) == {}
+    frame = summary(db, "municipality", ids["province:Zamboanga del Sur"])
+    assert list(frame["votes"]) == [0, 0]
 
 
 def test_an_area_without_obc_communities_has_no_rows(world) -> None:

@@ -16,12 +16,15 @@ Definitions (the guide, docs/dashboards-evidence.md, says the same in words):
   **Unfunded cost** is the rest of that cost.
 * **Services received**: service applications of the area's communities that were approved
   (statuses approved, in progress, completed), and the people they reach.
-* **Votes**: participatory budgeting votes, from `votes_by_area` (none yet).
+* **Votes**: participatory budgeting votes for projects placed in the area, over every cycle
+  whose voting has opened (the summary has no fiscal year): one vote per project a ballot
+  marks, unweighted; only each voter's current ballot counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +40,9 @@ from obcms_core.adapters.orm import (
     Need,
     NeedCategory,
     NeedPPALink,
+    PBBallotMark,
+    PBCycle,
+    PBProject,
     Province,
     Region,
     ServiceApplication,
@@ -194,13 +200,44 @@ def _services(uow: UnitOfWork, level: str, parent: int | None) -> pd.DataFrame:
     return _frame(uow, q, ["area_id", "services_received", "service_beneficiaries"])
 
 
-def votes_by_area(uow: UnitOfWork, level: str, parent: int | None) -> pd.DataFrame:
+def _vote_place(level: str, parent: int | None) -> tuple[Any, list[Any]]:
+    """Where a project's votes count at `level`: the row key and the parent condition.
+
+    Projects carry their own place (community, city/municipality, region), written when they
+    were put on the ballot; a project placed only in a town counts down to the town.
+    """
+    return {
+        "region": (PBProject.region_id, []),
+        "province": (Municipality.province_id, [Province.region_id == parent]),
+        "municipality": (PBProject.municipality_id, [Municipality.province_id == parent]),
+        "community": (PBProject.community_id, [PBProject.municipality_id == parent]),
+    }[level]
+
+
+def votes_by_area(
+    uow: UnitOfWork, level: str, parent: int | None, *, now: datetime | None = None
+) -> pd.DataFrame:
     """Participatory budgeting votes per area of `level` under `parent` (area_id, votes).
 
-    Votes are not collected yet, so no area has any; the summary shows 0.
+    A vote is a project marked on a ballot, counted for the area the project is placed in;
+    every cycle whose voting has opened by `now` (default: now) counts, open or closed.
+    Areas without a vote are left out.
     """
     _check(level, parent)
-    return pd.DataFrame({"area_id": pd.Series(dtype=int), "votes": pd.Series(dtype=int)})
+    moment = now or datetime.now(UTC)
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    key, where = _vote_place(level, parent)
+    q = (
+        select(key, func.count())
+        .select_from(PBBallotMark)
+        .join(PBProject, PBBallotMark.project_id == PBProject.id)
+        .join(PBCycle, PBProject.cycle_id == PBCycle.id)
+        .outerjoin(Municipality, PBProject.municipality_id == Municipality.id)
+        .outerjoin(Province, Municipality.province_id == Province.id)
+        .where(PBCycle.opens_at <= moment, key.is_not(None), *where)
+        .group_by(key)
+    )
+    return _frame(uow, q, ["area_id", "votes"]).astype({"area_id": int, "votes": int})
 
 
 def _per(numerator: pd.Series, people: pd.Series, scale: int) -> pd.Series:
@@ -216,13 +253,18 @@ def _money_per_person(amounts: pd.Series, people: pd.Series) -> pd.Series:
     )
 
 
-def area_summary(uow: UnitOfWork, level: str, parent: int | None = None) -> pd.DataFrame:
-    """The areas of `level` under `parent`: people, needs, funding, votes, services, per capita."""
+def area_summary(
+    uow: UnitOfWork, level: str, parent: int | None = None, *, now: datetime | None = None
+) -> pd.DataFrame:
+    """The areas of `level` under `parent`: people, needs, funding, votes, services, per capita.
+
+    `now` is the moment that decides which participatory budgeting cycles have opened.
+    """
     _check(level, parent)
     frame = _areas(uow, level, parent)
     for part in (
         _population(uow, level, parent), _needs(uow, level, parent),
-        _services(uow, level, parent), votes_by_area(uow, level, parent),
+        _services(uow, level, parent), votes_by_area(uow, level, parent, now=now),
     ):
         frame = frame.merge(part, on="area_id", how="left")
     for col in ("communities", "obc_population", "needs", "open_needs", "services_received",
