@@ -155,28 +155,3 @@ def axe_script(chromium_path: Path) -> str:
         if os.environ.get("OBCMS_REQUIRE_BROWSER") == "1":
             pytest.fail(reason.replace("skipped", "required (OBCMS_REQUIRE_BROWSER=1)"))
         pytest.skip(reason)
-
-
-def serious_violations(page: object, axe_source: str) -> list[dict[str, object]]:
-    """axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA)."""
-    # Streamlit's own sidebar menu puts section headings straight inside its <ul>; that markup
-    # is the framework's, not ours, so the two list-structure rules skip it (and only those).
-    page.evaluate(axe_source)  # type: ignore[attr-defined]
-    result = page.evaluate(  # type: ignore[attr-defined]
-        """async () => {
-             const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-             const all = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-             const nav = '[data-testid="stSidebarNavItems"]';
-             const mine = await axe.run({exclude: [[nav]]},
-                                        {runOnly: {type: 'rule', values: ['list', 'listitem']}});
-             const listRules = new Set(['list', 'listitem']);
-             return {violations: all.violations.filter(v => !listRules.has(v.id))
-                                               .concat(mine.violations)};
-           }"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "targets": [n["target"] for n in v["nodes"]][:3],
-         "html": [n["html"][:160] for n in v["nodes"]][:3]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]

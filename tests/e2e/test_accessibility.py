@@ -7,11 +7,8 @@ labels, images without text, contrast of the theme's colours. Each page is also 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
+import browser_steps as steps
 import pytest
-from conftest import ARTIFACTS, serious_violations
 from playwright.sync_api import Page, expect
 
 from obcms_core.domain.access import pages_for
@@ -19,17 +16,8 @@ from obcms_core.domain.enums import Role
 from workbench.navigation import APP_DIR, EVIDENCE_TITLES, SCENARIO_TITLES, TITLES
 
 pytestmark = pytest.mark.e2e
-SHOTS = ARTIFACTS / "pages"
+SHOTS = steps.ARTIFACTS / "pages"
 ALL_TITLES = {**TITLES, **SCENARIO_TITLES, **EVIDENCE_TITLES}
-
-
-def _login_module() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "e2e_login", Path(__file__).with_name("test_login_home.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def built_pages(role: Role | None) -> list[str]:
@@ -46,7 +34,7 @@ def check_page(page: Page, base_url: str, key: str, axe_script: str) -> list[str
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{key}.png")
     problems = [f"{key}: {v['id']} ({v['impact']}) {v['help']} at {v['targets']} {v['html']}"
-                for v in serious_violations(page, axe_script)]
+                for v in steps.serious_violations(page, axe_script)]
     page.set_viewport_size({"width": 400, "height": 860})
     page.wait_for_timeout(500)
     page.screenshot(path=SHOTS / f"{key}-narrow.png", full_page=True)
@@ -62,8 +50,7 @@ def test_every_page_passes_axe_for_an_admin_and_a_visitor(
     problems: list[str] = []
     for key in built_pages(None):
         problems += check_page(page, workbench_url, key, axe_script)
-    login = _login_module()
-    login.sign_in(page, workbench_url, "admin", "admin-test-pass")  # type: ignore[attr-defined]
+    steps.sign_in(page, workbench_url, "admin", "admin-test-pass")
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Admin")
     for key in built_pages(Role.ADMIN):
         problems += check_page(page, workbench_url, key, axe_script)

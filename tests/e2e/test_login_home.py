@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import browser_steps as steps
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -17,14 +18,7 @@ COOKIE = Settings().cookie_name  # the server reads the same environment
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(base_url)
-    expect(page.get_by_role("heading", name="Community needs")).to_be_visible()
-    page.get_by_role("link", name="Sign in").click()
-    expect(page.get_by_role("heading", name="OBCMS Planning & Budgeting Workbench")).to_be_visible()
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.screenshot(path=ARTIFACTS / "login.png")
-    page.get_by_role("button", name="Sign in").click()
+    steps.sign_in(page, base_url, username, password, shot=ARTIFACTS / "login.png")
 
 
 def wait_for_cookie(page: Page, present: bool) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
+import browser_steps as steps
 import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import func, select
@@ -198,12 +199,7 @@ def test_budget_officer_edits_one_allocation_cell_and_the_figures_follow(
     row, ppa_id, code, request, amount = target_row(scenario_world)
     new_amount = (amount / 2).quantize(Decimal("1"))
     before = amounts(scenario_world)
-    page.goto(workbench_url)
-    expect(page.get_by_role("heading", name="Community needs")).to_be_visible()
-    page.get_by_role("link", name="Sign in").click()
-    page.get_by_role("textbox", name="Username").fill("budget")
-    page.get_by_role("textbox", name="Password").fill("budget-demo-2025")
-    page.get_by_role("button", name="Sign in").click()
+    steps.sign_in(page, workbench_url, "budget", "budget-demo-2025")
     expect(page.get_by_role("heading", name="Home")).to_be_visible()
     page.get_by_role("link", name="Scenario builder").click()
     expect(page.get_by_role("heading", name="Scenario builder")).to_be_visible()
