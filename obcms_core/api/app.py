@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from obcms_core import __version__
 from obcms_core.api.errors import install_error_handlers
 from obcms_core.api.limits import build_limiter
-from obcms_core.api.routers import auth, health
+from obcms_core.api.routers import auth, health, pb_public, pb_voting
 from obcms_core.config import Settings
 
 DESCRIPTION = (
@@ -35,4 +35,6 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth.build_router(limiter))
+    app.include_router(pb_public.build_router(limiter))
+    app.include_router(pb_voting.build_router(limiter))
     return app

@@ -1,0 +1,382 @@
+"""Benchmark the voting API: concurrent voters casting and replacing ballots over HTTP.
+
+Against PostgreSQL only (OBCMS_BENCH_DATABASE_URL or OBCMS_TEST_DATABASE_URL; a throw-away
+schema is created and dropped). The API runs as a real server (uvicorn, `--workers` processes,
+rate limits on, as deployed); an open cycle of 20 projects gets `--voters` voters, whose
+tokens are issued the way `POST /auth/token` issues them. `--clients` concurrent HTTP clients
+then submit every voter's ballot once and replace a share of them (`--replace`), flat out
+or at an offered `--rate`. With 50 clients sending back to back, Little's law ties the two
+targets together: mean latency = 50 / throughput, so p95 <= 50 ms needs some 1,000 ballots/s;
+`--rate 300` measures the latency at the target throughput instead. Prints p50,
+p95, p99 latency, ballots/s and errors, checks that nothing was lost (stored ballots ==
+voters, history rows == accepted submissions, each stored ballot is the voter's last), then
+a table and one JSON line.
+
+Two uvicorn workers by default, one per core of the two-core machine: a worker is a single
+Python process whose request handling is CPU-bound under the interpreter lock, so one worker
+cannot use the second core; more than two only add switching, as PostgreSQL and the load
+generator (a lean HTTP/1.1 client, bench/load_tools.py) share the same cores. `--profile
+PATH` samples every thread of each worker into PATH.<pid> (cProfile would see only the
+event loop's thread, not the request threads).
+
+    python bench/votes.py --voters 3000 --clients 50 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.load_tools import (  # noqa: E402
+    Connection,
+    free_port,
+    start_sampler,
+    tree_cpu_seconds,
+)
+from obcms_core.adapters.orm import (  # noqa: E402
+    NotificationOutbox,
+    PBBallot,
+    PBBallotMark,
+    PBBallotSubmission,
+    PBProject,
+    User,
+)
+from obcms_core.api.security import issue_access_token  # noqa: E402
+from obcms_core.config import Settings, get_settings  # noqa: E402
+from obcms_core.domain.access import Actor  # noqa: E402
+from obcms_core.domain.enums import Role  # noqa: E402
+from obcms_core.domain.pb.cycle import BallotSpec  # noqa: E402
+from obcms_core.services.database import Database, migrate, open_database  # noqa: E402
+from obcms_core.services.pb import CycleSpec, ProjectSpec, create_cycle  # noqa: E402
+from obcms_core.services.users import UserInfo, create_user  # noqa: E402
+
+PROJECTS = 20
+MAX_CHOICES = 5
+WARMUP_VOTERS = 100
+TARGET_P95_MS = 50.0
+TARGET_BALLOTS_PER_S = 300.0
+SAMPLE_ENV = "OBCMS_BENCH_SAMPLE"
+
+
+def app_factory() -> FastAPI:
+    """The API as each uvicorn worker builds it (settings from the OBCMS_* environment)."""
+    from obcms_core.api.app import create_app
+
+    settings = get_settings()
+    if os.environ.get(SAMPLE_ENV):
+        start_sampler(f"{os.environ[SAMPLE_ENV]}.{os.getpid()}")
+    return create_app(settings, open_database(settings.database_url).session_factory)
+
+
+@contextmanager
+def fresh_schema(pg_url: str) -> Iterator[tuple[Database, str]]:
+    """A migrated, empty PostgreSQL schema and its URL; dropped afterwards."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = open_database(pg_url)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(pg_url).set(drivername="postgresql+psycopg")
+    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    db = open_database(rendered)
+    try:
+        migrate(db)
+        yield db, rendered
+    finally:
+        db.dispose()
+        with admin.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def open_cycle(db: Database) -> tuple[int, list[str]]:
+    """An approval cycle (at most five choices) open from an hour ago until tomorrow."""
+    now = datetime.now(UTC)
+    codes = [f"P{i:02d}" for i in range(1, PROJECTS + 1)]
+    with db.uow() as uow:
+        cycle_id = create_cycle(
+            uow, Actor("planner", Role.PLANNER),
+            CycleSpec(name="Bench round", fiscal_year=2026, envelope=10_000_000,
+                      opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1),
+                      ballot=BallotSpec(max_choices=MAX_CHOICES)),
+            [ProjectSpec(code, f"Project {code}", 500_000 + 25_000 * i)
+             for i, code in enumerate(codes)],
+        )
+        uow.commit()
+    return cycle_id, codes
+
+
+def add_voters(db: Database, count: int, settings: Settings) -> list[str]:
+    """`count` community members (cheap bcrypt: they never sign in) and a token for each."""
+    tokens = []
+    with db.uow() as uow:
+        for i in range(count):
+            user: UserInfo = create_user(
+                uow, username=f"voter{i:06d}", full_name=f"Voter {i}",
+                email=f"voter{i}@bench.example", password="bench-password-1",
+                role=Role.COMMUNITY_MEMBER, bcrypt_rounds=4,
+            )
+            tokens.append(issue_access_token(user, settings).token)
+        uow.commit()
+    return tokens
+
+
+@contextmanager
+def api_server(db_url: str, workers: int, profile: str | None) -> Iterator[tuple[str, int]]:
+    """uvicorn serving the API in its own process(es); yields its URL and pid once healthy."""
+    port = free_port()
+    env = dict(os.environ, OBCMS_DATABASE_URL=db_url, OBCMS_ENV="development",
+               PYTHONPATH=str(ROOT))
+    env.pop("OBCMS_REDIS_URL", None)
+    serve = ["-m", "uvicorn", "bench.votes:app_factory", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+             "--no-access-log"]
+    if profile:
+        env[SAMPLE_ENV] = profile
+    proc = subprocess.Popen([sys.executable, *serve], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.2)
+        yield base, proc.pid
+    finally:
+        proc.send_signal(signal.SIGINT)  # uvicorn shuts down cleanly (the sampler writes)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@dataclass
+class Outcome:
+    """What the clients saw."""
+
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)  # status 0: no HTTP answer
+    accepted: int = 0
+    last: dict[int, tuple[int, list[str]]] = field(default_factory=dict)  # voter -> receipt
+
+
+def plan(
+    voters: int, replace_share: float, codes: list[str], seed: int
+) -> list[tuple[int, list[str]]]:
+    """(voter, ballot) jobs: every voter once, then a share again well after their first."""
+    rng = random.Random(seed)
+
+    def ballot() -> list[str]:
+        return rng.sample(codes, rng.randint(1, MAX_CHOICES))
+
+    jobs: list[tuple[int, list[str]]] = [(v, ballot()) for v in range(voters)]
+    again = sorted(rng.sample(range(voters), int(voters * replace_share)))
+    for v in reversed(again):
+        jobs.insert(min(len(jobs), v + 200 + rng.randint(0, 200)), (v, ballot()))
+    return jobs
+
+
+async def run_clients(
+    base: str, cycle_id: int, tokens: list[str], jobs: list[tuple[int, list[str]]],
+    clients: int, outcome: Outcome, rate: float | None = None,
+) -> float:
+    """`clients` concurrent HTTP clients working through the jobs; returns the seconds taken.
+
+    Without `rate` each client sends its next ballot as soon as the last is answered (the
+    most the server can take). With `rate` the n-th ballot is due at n / rate seconds, and
+    its latency counts from then, so a server falling behind shows its queueing delay.
+    """
+    pending = list(enumerate(jobs))[::-1]
+    host, port = base.removeprefix("http://").split(":")
+    path = f"/pb/cycles/{cycle_id}/my-ballot"
+    begin = time.perf_counter()
+
+    async def client() -> None:
+        connection = Connection(host, int(port))
+        while pending:
+            n, (voter, projects) = pending.pop()
+            body = json.dumps({"projects": projects}).encode()
+            if rate is not None:
+                await asyncio.sleep(max(0.0, begin + n / rate - time.perf_counter()))
+            started = begin + n / rate if rate is not None else time.perf_counter()
+            try:
+                status, payload = await asyncio.wait_for(
+                    connection.request("PUT", path, tokens[voter], body), timeout=30)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                    ValueError) as exc:
+                status, payload = 0, b""
+                outcome.failures[f"{type(exc).__name__}: {exc}"[:120]] += 1
+                await connection.close()
+            outcome.latencies.append(time.perf_counter() - started)
+            outcome.statuses[status] += 1
+            if status == 200:
+                outcome.accepted += 1
+                number = json.loads(payload)["submission"]
+                if number > outcome.last.get(voter, (0, []))[0]:
+                    outcome.last[voter] = (number, projects)
+        await connection.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return time.perf_counter() - begin
+
+
+def stored_state(db: Database, cycle_id: int, voter_ids: dict[str, int]) -> dict[str, Any]:
+    """Counts and each voter's stored ballot, read straight from the tables."""
+    with db.uow() as uow:
+        s = uow.session
+        ballots = s.scalar(select(func.count()).where(PBBallot.cycle_id == cycle_id)) or 0
+        history = s.scalar(
+            select(func.count()).where(PBBallotSubmission.cycle_id == cycle_id)) or 0
+        outbox = s.scalar(select(func.count()).select_from(NotificationOutbox)) or 0
+        counter = s.scalar(text("SELECT ballot_count FROM pb_cycle WHERE id = :i"), {"i": cycle_id})
+        rows = s.execute(
+            select(User.username, PBProject.code)
+            .join(PBBallot, PBBallot.user_id == User.id)
+            .join(PBBallotMark, PBBallotMark.ballot_id == PBBallot.id)
+            .join(PBProject, PBProject.id == PBBallotMark.project_id)
+            .where(PBBallot.cycle_id == cycle_id)
+            .order_by(PBBallotMark.ballot_id, PBBallotMark.position)
+        ).all()
+    marks: dict[int, list[str]] = {}
+    for username, code in rows:
+        marks.setdefault(voter_ids[username], []).append(code)
+    return {"ballots": ballots, "history": history, "counter": counter, "outbox": outbox,
+            "marks": marks}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+
+
+def bench(args: argparse.Namespace, pg_url: str) -> dict[str, Any]:
+    settings = get_settings()
+    with fresh_schema(pg_url) as (db, url):
+        cycle_id, codes = open_cycle(db)
+        started = time.perf_counter()
+        tokens = add_voters(db, args.voters + WARMUP_VOTERS, settings)
+        setup_s = time.perf_counter() - started
+        voter_ids = {f"voter{i:06d}": i for i in range(len(tokens))}
+        jobs = plan(args.voters, args.replace, codes, args.seed)
+        warm = [(args.voters + i, [codes[i % PROJECTS]]) for i in range(WARMUP_VOTERS)]
+        with api_server(url, args.workers, args.profile) as (base, pid):
+            asyncio.run(run_clients(base, cycle_id, tokens, warm, args.clients, Outcome()))
+            outcome = Outcome()
+            cpu_before, client_before = tree_cpu_seconds(pid), time.process_time()
+            seconds = asyncio.run(
+                run_clients(base, cycle_id, tokens, jobs, args.clients, outcome, args.rate))
+            server_cpu = tree_cpu_seconds(pid) - cpu_before
+            client_cpu = time.process_time() - client_before
+        state = stored_state(db, cycle_id, voter_ids)
+    voters_seen = len(outcome.last) + WARMUP_VOTERS
+    last_kept = sum(state["marks"].get(v) == projects for v, (_, projects) in outcome.last.items())
+    lat = outcome.latencies
+    meets = (outcome.accepted / seconds >= TARGET_BALLOTS_PER_S
+             and pct(lat, 0.95) <= TARGET_P95_MS)
+    return {
+        "workers": args.workers, "clients": args.clients, "voters": args.voters,
+        "offered_rate": args.rate, "meets_targets": meets,
+        "submissions": len(jobs), "replacements": len(jobs) - args.voters,
+        "accepted": outcome.accepted, "errors": len(jobs) - outcome.accepted,
+        "statuses": {str(k): v for k, v in sorted(outcome.statuses.items())},
+        "failures": dict(outcome.failures.most_common(5)),
+        "seconds": round(seconds, 2), "ballots_per_s": round(outcome.accepted / seconds, 1),
+        "p50_ms": round(pct(lat, 0.50), 1), "p95_ms": round(pct(lat, 0.95), 1),
+        "p99_ms": round(pct(lat, 0.99), 1), "max_ms": round(max(lat) * 1000, 1),
+        "mean_ms": round(statistics.fmean(lat) * 1000, 1),
+        "server_cpu_ms_per_ballot": round(server_cpu / len(jobs) * 1000, 2),
+        "client_cpu_ms_per_ballot": round(client_cpu / len(jobs) * 1000, 2),
+        "load_average": round(os.getloadavg()[0], 2),
+        "setup_s": round(setup_s, 1),
+        "stored_ballots": state["ballots"], "expected_ballots": voters_seen,
+        "history_rows": state["history"],
+        "expected_history": outcome.accepted + WARMUP_VOTERS,
+        "ballot_counter": state["counter"], "milestone_emails": state["outbox"],
+        "last_ballot_kept": last_kept,
+        "nothing_lost": (state["ballots"] == voters_seen == state["counter"]
+                         and state["history"] == outcome.accepted + WARMUP_VOTERS
+                         and last_kept == len(outcome.last)),
+    }
+
+
+def report(r: dict[str, Any]) -> None:
+    rows = [
+        ("server", f"uvicorn, {r['workers']} worker(s)"),
+        ("clients / voters", f"{r['clients']} / {r['voters']:,}"),
+        ("offered", f"{r['offered_rate']:g} ballots/s" if r["offered_rate"] else "flat out"),
+        ("submissions (replacements)", f"{r['submissions']:,} ({r['replacements']:,})"),
+        ("errors", f"{r['errors']} {r['statuses']}"),
+        ("seconds", f"{r['seconds']:.2f}"),
+        ("ballots/s", f"{r['ballots_per_s']:,.1f}  (target >= {TARGET_BALLOTS_PER_S:.0f})"),
+        ("latency p50 / p95 / p99 ms",
+         f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}  (p95 target <= {TARGET_P95_MS:.0f})"),
+        ("latency mean / max ms", f"{r['mean_ms']} / {r['max_ms']}"),
+        ("CPU ms per ballot: server / client",
+         f"{r['server_cpu_ms_per_ballot']} / {r['client_cpu_ms_per_ballot']}"),
+        ("load average (1 min) after", f"{r['load_average']}"),
+        ("stored ballots / expected", f"{r['stored_ballots']:,} / {r['expected_ballots']:,}"),
+        ("history rows / expected", f"{r['history_rows']:,} / {r['expected_history']:,}"),
+        ("cycle ballot counter", f"{r['ballot_counter']:,}"),
+        ("milestone e-mails queued", f"{r['milestone_emails']}"),
+        ("nothing lost", "yes" if r["nothing_lost"] else "NO"),
+        ("targets met", "yes" if r["meets_targets"] else "no"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=3000)
+    parser.add_argument("--replace", type=float, default=0.3, help="share who vote again")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--rate", type=float, help="offer this many ballots/s (default: flat out)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", help="sample the server's stacks into PROFILE.<pid>")
+    args = parser.parse_args(argv)
+    pg_url = os.environ.get("OBCMS_BENCH_DATABASE_URL") or os.environ.get(
+        "OBCMS_TEST_DATABASE_URL")
+    if not pg_url:
+        print("Skipped: set OBCMS_BENCH_DATABASE_URL or OBCMS_TEST_DATABASE_URL (PostgreSQL).")
+        return 0
+    result = bench(args, pg_url)
+    report(result)
+    print(json.dumps({"bench": "votes", "seed": args.seed, **result}))
+    return 0 if result["nothing_lost"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
