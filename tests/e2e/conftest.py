@@ -11,6 +11,7 @@ import tarfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -68,17 +69,12 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def workbench_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[str]:
-    """The base URL of a running workbench on the sample data; the server always stops."""
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'obcms.db'}"
-    db = open_database(db_url)
-    migrate(db)
-    sample_data().build_sample(db)
-    db.dispose()
+@contextmanager
+def running_workbench(db_url: str, log_name: str) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port against db_url; yield its URL; always stop it."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    log = ARTIFACTS / "server.log"
+    log = ARTIFACTS / log_name
     env = {**os.environ, "OBCMS_DATABASE_URL": db_url, "OBCMS_ENV": "development"}
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -98,6 +94,18 @@ def workbench_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def workbench_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[str]:
+    """The base URL of a running workbench on the sample data; the server always stops."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'obcms.db'}"
+    db = open_database(db_url)
+    migrate(db)
+    sample_data().build_sample(db)
+    db.dispose()
+    with running_workbench(db_url, "server.log") as base_url:
+        yield base_url
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ participatory-budgeting votes of gap_votes_world.py. Figures worked out by hand 
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from io import BytesIO
@@ -70,28 +68,8 @@ def gap_world(gap_db_url: str) -> World:
 @pytest.fixture(scope="module")
 def workbench_url(gap_db_url: str, gap_world: World) -> Iterator[str]:
     """A workbench server on the gap world (replaces the shell's sample-data server)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = SUPPORT.free_port()
-    log = ARTIFACTS / "server-gaps.log"
-    env = {**os.environ, "OBCMS_DATABASE_URL": gap_db_url, "OBCMS_ENV": "development"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1",
-             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-            cwd=SUPPORT.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        SUPPORT.wait_until_healthy(base_url, server, log)
+    with SUPPORT.running_workbench(gap_db_url, "server-gaps.log") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def settle(page: Page) -> None:

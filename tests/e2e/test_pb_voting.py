@@ -4,11 +4,8 @@ submissions in the history; screenshots at 1366×768 and 400 px wide (also for t
 from __future__ import annotations
 
 import importlib.util
-import os
 import random
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -119,29 +116,9 @@ def cast_background_ballots(db: Database, cycle_id: int, now: datetime) -> None:
 @pytest.fixture(scope="module")
 def workbench_url(pb_world: Database) -> Iterator[str]:
     """A workbench server on the PB world (replaces the shell's sample-data server)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = SUPPORT.free_port()
-    log = ARTIFACTS / "server-pb.log"
     url = pb_world.engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, "OBCMS_DATABASE_URL": url, "OBCMS_ENV": "development"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1",
-             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-            cwd=SUPPORT.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        SUPPORT.wait_until_healthy(base_url, server, log)
+    with SUPPORT.running_workbench(url, "server-pb.log") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def settle(page: Page) -> None:

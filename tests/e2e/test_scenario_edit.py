@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -63,29 +60,9 @@ def scenario_world(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
 @pytest.fixture(scope="module")
 def workbench_url(scenario_world: Database) -> Iterator[str]:
     """A workbench server on the scenario world (replaces the shell's sample-data server)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = SUPPORT.free_port()
-    log = ARTIFACTS / "server-scenarios.log"
     url = scenario_world.engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, "OBCMS_DATABASE_URL": url, "OBCMS_ENV": "development"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1",
-             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-            cwd=SUPPORT.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        SUPPORT.wait_until_healthy(base_url, server, log)
+    with SUPPORT.running_workbench(url, "server-scenarios.log") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def target_row(db: Database) -> tuple[int, int, str, Decimal, Decimal]:
