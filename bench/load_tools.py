@@ -44,6 +44,24 @@ def tree_cpu_seconds(root: int) -> float:
     return sum(used.get(pid, 0.0) for pid in tree)
 
 
+def named_cpu_seconds(name: str) -> float:
+    """CPU seconds used so far by the live processes called `name` (e.g. the local database's
+    "postgres" processes; a process that ends takes its share with it)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.split("(", 1)[1] == name:
+            fields = tail.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def start_sampler(path: str, interval: float = 0.002, every: float = 2.0) -> None:
     """Sample every thread's stack (cProfile sees only the main thread, not the request
     threads) and rewrite `path` every few seconds with the busiest lines and the functions

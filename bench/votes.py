@@ -1,16 +1,24 @@
 """Benchmark the voting API: concurrent voters casting and replacing ballots over HTTP.
 
 Against PostgreSQL only (OBCMS_BENCH_DATABASE_URL or OBCMS_TEST_DATABASE_URL; a throw-away
-schema is created and dropped). The API runs as a real server (uvicorn, `--workers` processes,
-rate limits on, as deployed); an open cycle of 20 projects gets `--voters` voters, whose
-tokens are issued the way `POST /auth/token` issues them. `--clients` concurrent HTTP clients
-then submit every voter's ballot once and replace a share of them (`--replace`), flat out
-or at an offered `--rate`. With 50 clients sending back to back, Little's law ties the two
-targets together: mean latency = 50 / throughput, so p95 <= 50 ms needs some 1,000 ballots/s;
-`--rate 300` measures the latency at the target throughput instead. Prints p50,
-p95, p99 latency, ballots/s and errors, checks that nothing was lost (stored ballots ==
-voters, history rows == accepted submissions, each stored ballot is the voter's last), then
-a table and one JSON line.
+schema is created and dropped per phase). The API runs as a real server (uvicorn, `--workers`
+processes, rate limits on, as deployed); an open cycle of 20 projects gets `--voters` voters,
+whose tokens are issued the way `POST /auth/token` issues them. `--clients` concurrent HTTP
+clients then submit every voter's ballot once and replace a share of them (`--replace`).
+
+Two phases, each on a fresh schema:
+- capacity: the clients send back to back, each its next ballot as soon as the last is
+  answered; this finds the most ballots per second the server takes. Its latency is mostly
+  queueing: with 50 requests always in flight, Little's law makes the mean latency
+  50 / throughput (p95 <= 50 ms would need some 1,000 ballots/s).
+- at the target rate: the same 50 clients offer `--rate` ballots/s (the n-th ballot is due at
+  n / rate seconds, and its latency counts from then, so a server falling behind shows its
+  queueing delay). The targets (>= 300 ballots/s, p95 <= 50 ms) are judged on this phase.
+
+Prints p50, p95, p99 latency, ballots/s, CPU per ballot of the server, the database and the
+load generator, and checks that nothing was lost (stored ballots == voters, history rows ==
+accepted submissions, each stored ballot is the voter's last); then a table and one JSON
+line per phase.
 
 Two uvicorn workers by default, one per core of the two-core machine: a worker is a single
 Python process whose request handling is CPU-bound under the interpreter lock, so one worker
@@ -19,7 +27,7 @@ generator (a lean HTTP/1.1 client, bench/load_tools.py) share the same cores. `-
 PATH` samples every thread of each worker into PATH.<pid> (cProfile would see only the
 event loop's thread, not the request threads).
 
-    python bench/votes.py --voters 3000 --clients 50 --workers 2
+    python bench/votes.py --voters 3000 --clients 50 --rate 350
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.load_tools import (  # noqa: E402
     Connection,
     free_port,
+    named_cpu_seconds,
     start_sampler,
     tree_cpu_seconds,
 )
@@ -83,13 +92,12 @@ SAMPLE_ENV = "OBCMS_BENCH_SAMPLE"
 
 
 def app_factory() -> FastAPI:
-    """The API as each uvicorn worker builds it (settings from the OBCMS_* environment)."""
-    from obcms_core.api.app import create_app
+    """The API as `serve-api --workers N` builds it in each process, with the sampler if asked."""
+    from obcms_core.api.app import app_from_environment
 
-    settings = get_settings()
     if os.environ.get(SAMPLE_ENV):
         start_sampler(f"{os.environ[SAMPLE_ENV]}.{os.getpid()}")
-    return create_app(settings, open_database(settings.database_url).session_factory)
+    return app_from_environment()
 
 
 @contextmanager
@@ -280,7 +288,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
 
 
-def bench(args: argparse.Namespace, pg_url: str) -> dict[str, Any]:
+def bench(args: argparse.Namespace, pg_url: str, rate: float | None) -> dict[str, Any]:
     settings = get_settings()
     with fresh_schema(pg_url) as (db, url):
         cycle_id, codes = open_cycle(db)
@@ -294,19 +302,22 @@ def bench(args: argparse.Namespace, pg_url: str) -> dict[str, Any]:
             asyncio.run(run_clients(base, cycle_id, tokens, warm, args.clients, Outcome()))
             outcome = Outcome()
             cpu_before, client_before = tree_cpu_seconds(pid), time.process_time()
+            db_before = named_cpu_seconds("postgres")
             seconds = asyncio.run(
-                run_clients(base, cycle_id, tokens, jobs, args.clients, outcome, args.rate))
+                run_clients(base, cycle_id, tokens, jobs, args.clients, outcome, rate))
             server_cpu = tree_cpu_seconds(pid) - cpu_before
             client_cpu = time.process_time() - client_before
+            db_cpu = named_cpu_seconds("postgres") - db_before
         state = stored_state(db, cycle_id, voter_ids)
     voters_seen = len(outcome.last) + WARMUP_VOTERS
     last_kept = sum(state["marks"].get(v) == projects for v, (_, projects) in outcome.last.items())
     lat = outcome.latencies
     meets = (outcome.accepted / seconds >= TARGET_BALLOTS_PER_S
-             and pct(lat, 0.95) <= TARGET_P95_MS)
+             and pct(lat, 0.95) <= TARGET_P95_MS) if rate else None  # judged at the rate
     return {
         "workers": args.workers, "clients": args.clients, "voters": args.voters,
-        "offered_rate": args.rate, "meets_targets": meets,
+        "phase": "at target rate" if rate else "capacity",
+        "offered_rate": rate, "meets_targets": meets,
         "submissions": len(jobs), "replacements": len(jobs) - args.voters,
         "accepted": outcome.accepted, "errors": len(jobs) - outcome.accepted,
         "statuses": {str(k): v for k, v in sorted(outcome.statuses.items())},
@@ -317,6 +328,7 @@ def bench(args: argparse.Namespace, pg_url: str) -> dict[str, Any]:
         "mean_ms": round(statistics.fmean(lat) * 1000, 1),
         "server_cpu_ms_per_ballot": round(server_cpu / len(jobs) * 1000, 2),
         "client_cpu_ms_per_ballot": round(client_cpu / len(jobs) * 1000, 2),
+        "database_cpu_ms_per_ballot": round(db_cpu / len(jobs) * 1000, 2),
         "load_average": round(os.getloadavg()[0], 2),
         "setup_s": round(setup_s, 1),
         "stored_ballots": state["ballots"], "expected_ballots": voters_seen,
@@ -330,31 +342,43 @@ def bench(args: argparse.Namespace, pg_url: str) -> dict[str, Any]:
     }
 
 
-def report(r: dict[str, Any]) -> None:
+def report(results: list[dict[str, Any]]) -> None:
+    """One column per phase."""
+    def row(label: str, cell: Any) -> tuple[str, list[str]]:
+        return label, [str(cell(r)) for r in results]
+
+    first = results[0]
+    print(f"uvicorn, {first['workers']} worker(s); {first['clients']} clients; "
+          f"{first['voters']:,} voters per phase; targets: >= {TARGET_BALLOTS_PER_S:.0f} "
+          f"ballots/s with p95 <= {TARGET_P95_MS:.0f} ms")
     rows = [
-        ("server", f"uvicorn, {r['workers']} worker(s)"),
-        ("clients / voters", f"{r['clients']} / {r['voters']:,}"),
-        ("offered", f"{r['offered_rate']:g} ballots/s" if r["offered_rate"] else "flat out"),
-        ("submissions (replacements)", f"{r['submissions']:,} ({r['replacements']:,})"),
-        ("errors", f"{r['errors']} {r['statuses']}"),
-        ("seconds", f"{r['seconds']:.2f}"),
-        ("ballots/s", f"{r['ballots_per_s']:,.1f}  (target >= {TARGET_BALLOTS_PER_S:.0f})"),
-        ("latency p50 / p95 / p99 ms",
-         f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}  (p95 target <= {TARGET_P95_MS:.0f})"),
-        ("latency mean / max ms", f"{r['mean_ms']} / {r['max_ms']}"),
-        ("CPU ms per ballot: server / client",
-         f"{r['server_cpu_ms_per_ballot']} / {r['client_cpu_ms_per_ballot']}"),
-        ("load average (1 min) after", f"{r['load_average']}"),
-        ("stored ballots / expected", f"{r['stored_ballots']:,} / {r['expected_ballots']:,}"),
-        ("history rows / expected", f"{r['history_rows']:,} / {r['expected_history']:,}"),
-        ("cycle ballot counter", f"{r['ballot_counter']:,}"),
-        ("milestone e-mails queued", f"{r['milestone_emails']}"),
-        ("nothing lost", "yes" if r["nothing_lost"] else "NO"),
-        ("targets met", "yes" if r["meets_targets"] else "no"),
+        row("phase", lambda r: r["phase"]),
+        row("offered", lambda r: f"{r['offered_rate']:g}/s" if r["offered_rate"] else "flat out"),
+        row("submissions (replacements)",
+            lambda r: f"{r['submissions']:,} ({r['replacements']:,})"),
+        row("errors", lambda r: f"{r['errors']} {r['statuses']}"),
+        row("seconds", lambda r: f"{r['seconds']:.2f}"),
+        row("ballots/s", lambda r: f"{r['ballots_per_s']:,.1f}"),
+        row("latency p50 / p95 / p99 ms",
+            lambda r: f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}"),
+        row("latency mean / max ms", lambda r: f"{r['mean_ms']} / {r['max_ms']}"),
+        row("CPU ms per ballot: server / db / client",
+            lambda r: f"{r['server_cpu_ms_per_ballot']} / {r['database_cpu_ms_per_ballot']}"
+                      f" / {r['client_cpu_ms_per_ballot']}"),
+        row("load average (1 min) after", lambda r: r["load_average"]),
+        row("stored ballots / expected",
+            lambda r: f"{r['stored_ballots']:,} / {r['expected_ballots']:,}"),
+        row("history rows / expected",
+            lambda r: f"{r['history_rows']:,} / {r['expected_history']:,}"),
+        row("cycle ballot counter", lambda r: f"{r['ballot_counter']:,}"),
+        row("milestone e-mails queued", lambda r: r["milestone_emails"]),
+        row("nothing lost", lambda r: "yes" if r["nothing_lost"] else "NO"),
+        row("targets met", lambda r: {True: "yes", False: "no", None: "-"}[r["meets_targets"]]),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+    width = max(len(label) for label, _ in rows)
+    cells = [max(len(cells[i]) for _, cells in rows) for i in range(len(results))]
+    for label, values in rows:
+        print(f"{label:<{width}}  " + "  ".join(f"{v:<{cells[i]}}" for i, v in enumerate(values)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,7 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replace", type=float, default=0.3, help="share who vote again")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
-    parser.add_argument("--rate", type=float, help="offer this many ballots/s (default: flat out)")
+    parser.add_argument("--rate", type=float, default=350.0,
+                        help="ballots/s offered in the second phase (0: capacity phase only)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", help="sample the server's stacks into PROFILE.<pid>")
     args = parser.parse_args(argv)
@@ -372,10 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     if not pg_url:
         print("Skipped: set OBCMS_BENCH_DATABASE_URL or OBCMS_TEST_DATABASE_URL (PostgreSQL).")
         return 0
-    result = bench(args, pg_url)
-    report(result)
-    print(json.dumps({"bench": "votes", "seed": args.seed, **result}))
-    return 0 if result["nothing_lost"] else 1
+    results = [bench(args, pg_url, rate) for rate in [None, args.rate] if rate != 0]
+    report(results)
+    for result in results:
+        print(json.dumps({"bench": "votes", "seed": args.seed, **result}))
+    return 0 if all(r["nothing_lost"] for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -92,8 +92,12 @@ def _serve_api(args: argparse.Namespace, db: Database) -> int:
     from obcms_core.api.app import create_app
 
     settings = get_settings()
-    app = create_app(settings, db.session_factory)
-    uvicorn.run(app, host=args.host or settings.api_host, port=args.port or settings.api_port)
+    host, port = args.host or settings.api_host, args.port or settings.api_port
+    if args.workers > 1:  # each process opens its own database pool
+        uvicorn.run("obcms_core.api.app:app_from_environment", factory=True, host=host,
+                    port=port, workers=args.workers)
+        return 0
+    uvicorn.run(create_app(settings, db.session_factory), host=host, port=port)
     return 0
 
 
@@ -135,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve-api", help="run the HTTP API companion (uvicorn)")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes serving requests (one per CPU core on a voting day)")
     p.set_defaults(handler=_serve_api)
 
     from obcms_core.cli_pb import register as register_pb

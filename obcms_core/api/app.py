@@ -38,3 +38,15 @@ def create_app(
     app.include_router(pb_public.build_router(limiter))
     app.include_router(pb_voting.build_router(limiter))
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The API as each uvicorn worker process builds it (settings from the OBCMS_* environment).
+
+    `uvicorn obcms_core.api.app:app_from_environment --factory --workers N` runs N processes.
+    """
+    from obcms_core.config import get_settings
+    from obcms_core.services.database import open_database
+
+    settings = get_settings()
+    return create_app(settings, open_database(settings.database_url).session_factory)

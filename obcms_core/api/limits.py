@@ -22,7 +22,8 @@ def build_limiter(settings: Settings, *, enabled: bool) -> Limiter:
     return Limiter(
         key_func=get_remote_address,
         storage_uri=settings.redis_url or "memory://",
-        strategy="moving-window",
+        # Two counters per key (this window and the last, weighted): O(1) per request.
+        strategy="sliding-window-counter",
         key_prefix=KEY_PREFIX,
         enabled=enabled,
         # A Redis outage must not lock everyone out: count per process until it returns.

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Table, insert
+
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import AuditLog
 from obcms_core.domain.enums import ChangeSource
+
+_table = AuditLog.__table__
+assert isinstance(_table, Table)
+_INSERT = insert(_table)
 
 
 def record(
@@ -20,17 +26,21 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Add one audit entry to the current transaction (it commits or rolls back with it)."""
-    uow.session.add(
-        AuditLog(
-            username=username,
-            source=source,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            before=_jsonable(before),
-            after=_jsonable(after),
-        )
+    """Write one audit entry in the current transaction (it commits or rolls back with it).
+
+    A plain INSERT on the session's connection: no ORM object to track, nothing left to flush.
+    """
+    uow.session.connection().execute(
+        _INSERT,
+        {
+            "username": username,
+            "source": source,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": _jsonable(before),
+            "after": _jsonable(after),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import Organization, User
@@ -127,9 +127,15 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> UserInfo:
     return _info(user)
 
 
+_ACTIVE_USER = select(
+    User.id, User.username, User.full_name, User.email, User.role, User.organization_id
+).where(User.username == bindparam("username"), User.is_active.is_(True))
+
+
 def get_user(uow: UnitOfWork, username: str) -> UserInfo | None:
-    user = uow.session.scalar(select(User).where(User.username == username))
-    return _info(user) if user is not None and user.is_active else None
+    """The active user with this name (one plain query: every API request asks it)."""
+    row = uow.session.connection().execute(_ACTIVE_USER, {"username": username}).one_or_none()
+    return UserInfo(*row[:4], Role(row.role), row.organization_id) if row is not None else None
 
 
 def authenticator_credentials(uow: UnitOfWork) -> dict[str, Any]:

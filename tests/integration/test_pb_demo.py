@@ -42,7 +42,9 @@ def _fingerprint(db: Database) -> str:
     with db.engine.connect() as conn:
         for name in PB_TABLES:
             table = Base.metadata.tables[name]
-            columns = [c for c in table.c if c.name not in ("id", "ballot_id", "project_id")]
+            # settings_version is a random cache stamp, not data
+            skip = ("id", "ballot_id", "project_id", "settings_version")
+            columns = [c for c in table.c if c.name not in skip]
             rows = conn.execute(select(*columns).order_by(*table.primary_key.columns)).all()
             digest.update(repr([tuple(r) for r in rows]).encode())
     return digest.hexdigest()

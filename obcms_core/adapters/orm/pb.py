@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
@@ -12,6 +13,11 @@ from obcms_core.adapters.orm.base import Base, DemoFlag, Json, Money, Timestamps
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.pb.cycle import BallotFormat, CountingRule, TieBreak
 from obcms_core.domain.pb.milestones import OutboxStatus
+
+
+def new_settings_version() -> str:
+    """A fresh, random version stamp for a cycle's settings."""
+    return uuid.uuid4().hex
 
 
 class PBCycle(DemoFlag, Timestamps, Base):
@@ -52,6 +58,11 @@ class PBCycle(DemoFlag, Timestamps, Base):
     milestones: Mapped[Json] = mapped_column(default=list)  # ballot counts that notify [100, ...]
     notify_emails: Mapped[Json] = mapped_column(default=list)
     ballot_count: Mapped[int] = mapped_column(default=0)  # kept by the ballot service
+    # A fresh random value whenever the cycle's row changes (the ballot counter keeps it): the
+    # version the ballot service caches a cycle's ballot form under. NULL: never cached.
+    settings_version: Mapped[str | None] = mapped_column(
+        String(32), default=new_settings_version, onupdate=new_settings_version
+    )
     source: Mapped[str] = mapped_column(String(40), default="workbench")  # or "pabulib"
     pabulib_meta: Mapped[Json | None]  # [[key, value], ...] as the imported file wrote them
     pabulib_layout: Mapped[Json | None]  # line ends, headers, section names of that file

@@ -14,28 +14,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select, update
-
 from obcms_core.adapters.db import UnitOfWork
-from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.pb.ballots import check_ballot
-from obcms_core.domain.pb.cycle import Phase
-from obcms_core.domain.pb.election import Ballot, Election, Project
+from obcms_core.domain.pb.cycle import Phase, phase_at
+from obcms_core.domain.pb.election import Ballot
 from obcms_core.domain.pb.milestones import milestone_reached
 from obcms_core.services import audit
-from obcms_core.services.pb.common import (
-    aware,
-    ballot_spec,
-    clean_type,
-    cycle_row,
-    number,
-    phase_of,
-    stakeholder_weights,
-    upsert_insert,
-    utc_now,
+from obcms_core.services.pb.ballot_rows import (
+    CycleFacts,
+    FrozenBallotForm,
+    ballot_form,
+    connection,
+    count_first_ballot,
+    cycle_facts,
+    store_ballot,
+    store_marks,
+    store_submission,
 )
+from obcms_core.services.pb.common import aware, clean_type, cycle_row, utc_now
 from obcms_core.services.pb.outbox import queue_milestone
 
 MAX_COMMENT = 2000
@@ -76,29 +74,19 @@ def voter_key_for_user(user_id: int) -> str:
 
 
 def _validated(
-    uow: UnitOfWork, cycle: PBCycle, voter_key: str, choice: BallotChoice
+    form: FrozenBallotForm, voter_key: str, choice: BallotChoice
 ) -> tuple[list[tuple[int, Decimal | None]], str | None, str | None]:
     """(project id, points) per mark, the stakeholder type and the comment, once checked."""
-    projects = uow.session.execute(
-        select(PBProject.code, PBProject.id, PBProject.cost, PBProject.cost_as_written)
-        .where(PBProject.cycle_id == cycle.id)
-        .order_by(PBProject.position)
-    ).all()
-    spec = ballot_spec(cycle)
-    has_points = spec.format.vote_type.has_points
+    has_points = form.vote_type.has_points
     codes = tuple(str(c).strip() for c in choice.projects)
     points = tuple(choice.points) if has_points and choice.points is not None else None
     if has_points and points is None:
         raise ValidationFailed("Give points or a score to every project you mark.")
     if points is not None and any(not isinstance(p, int | Decimal) for p in points):
         raise ValidationFailed("Points and scores must be whole numbers.")
-    election = Election(
-        number(cycle.envelope), spec.format.vote_type,
-        tuple(Project(code, number(cost)) for code, _, cost, _ in projects), (),
-    )
-    check_ballot(spec.rules(number(cycle.envelope)), election, Ballot(voter_key, codes, points))
+    check_ballot(form.rules, form.election, Ballot(voter_key, codes, points))
     kind = clean_type(choice.stakeholder_type)
-    allowed = stakeholder_weights(cycle)
+    allowed = form.stakeholder_types
     if kind is not None and allowed and kind not in allowed:
         raise ValidationFailed(
             f"'{choice.stakeholder_type}' is not a stakeholder type of this cycle; choose one of"
@@ -109,7 +97,7 @@ def _validated(
     comment = (choice.comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
         raise ValidationFailed(f"A comment has at most {MAX_COMMENT:,} characters.")
-    ids = {code: pid for code, pid, _, _ in projects}
+    ids = form.project_ids
     marks = [
         (ids[code], Decimal(points[i]) if points is not None else None)
         for i, code in enumerate(codes)
@@ -117,8 +105,8 @@ def _validated(
     return marks, kind, comment
 
 
-def _check_open(cycle: PBCycle, now: datetime) -> None:
-    phase = phase_of(cycle, now)
+def _check_open(cycle: CycleFacts, now: datetime) -> None:
+    phase = phase_at(aware(cycle.opens_at), aware(cycle.closes_at), now)
     if phase is Phase.UPCOMING:
         raise VotingClosed(
             f"Voting in '{cycle.name}' opens on {aware(cycle.opens_at):%d %b %Y, %H:%M} UTC."
@@ -147,60 +135,35 @@ def submit_ballot(
     if not 0 < len(voter_key) <= 255:
         raise ValidationFailed("A ballot needs a voter.")
     session = uow.session
-    cycle = cycle_row(session, cycle_id)
-    _check_open(cycle, moment)
-    marks, kind, comment = _validated(uow, cycle, voter_key, choice)
-    stmt = upsert_insert(session, PBBallot).values(
-        cycle_id=cycle_id, voter_key=voter_key, user_id=user_id, stakeholder_type=kind,
-        comment=comment, weight=Decimal(1), submissions=1, first_submitted_at=moment,
-        submitted_at=moment, pabulib_fields=[],
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["cycle_id", "voter_key"],
-        set_={
-            "stakeholder_type": stmt.excluded.stakeholder_type,
-            "comment": stmt.excluded.comment,
-            "submitted_at": stmt.excluded.submitted_at,
-            "submissions": PBBallot.submissions + 1,
+    conn = connection(session)
+    facts = cycle_facts(conn, cycle_id)
+    _check_open(facts, moment)
+    marks, kind, comment = _validated(ballot_form(session, facts), voter_key, choice)
+    ballot_id, submission = store_ballot(conn, {
+        "cycle_id": cycle_id, "voter_key": voter_key, "user_id": user_id,
+        "stakeholder_type": kind, "comment": comment, "weight": Decimal(1), "submissions": 1,
+        "first_submitted_at": moment, "submitted_at": moment, "pabulib_fields": [],
+    })
+    store_marks(conn, ballot_id, marks, first=submission == 1)
+    store_submission(conn, {
+        "cycle_id": cycle_id, "voter_key": voter_key, "submitted_at": moment, "source": source,
+        "snapshot": {
+            "projects": [str(c).strip() for c in choice.projects],
+            "points": [int(p) for _, p in marks if p is not None] or None,
+            "comment": comment,
+            "stakeholder_type": kind,
         },
-    ).returning(PBBallot.id, PBBallot.submissions)
-    ballot_id, submission = session.execute(stmt).one()
-    session.execute(delete(PBBallotMark).where(PBBallotMark.ballot_id == ballot_id))
-    if marks:
-        session.execute(
-            insert(PBBallotMark),
-            [
-                {"ballot_id": ballot_id, "position": i, "project_id": pid, "points": pts}
-                for i, (pid, pts) in enumerate(marks)
-            ],
-        )
-    session.add(
-        PBBallotSubmission(
-            cycle_id=cycle_id, voter_key=voter_key, submitted_at=moment, source=source,
-            snapshot={
-                "projects": [str(c).strip() for c in choice.projects],
-                "points": [int(p) for _, p in marks if p is not None] or None,
-                "comment": comment,
-                "stakeholder_type": kind,
-            },
-        )
-    )
-    count = milestone = None
-    if submission == 1:
-        count = session.execute(
-            update(PBCycle)
-            .where(PBCycle.id == cycle_id)
-            .values(ballot_count=PBCycle.ballot_count + 1, updated_at=PBCycle.updated_at)
-            .returning(PBCycle.ballot_count)
-            .execution_options(synchronize_session=False)
-        ).scalar_one()
-        milestone = milestone_reached(cycle.milestones or [], count)
-        if milestone is not None:
-            queue_milestone(session, cycle, milestone, moment)
+    })
     audit.record(
         uow, username=username or voter_key, source=source, action="pb_ballot_submitted",
         entity="pb_cycle", entity_id=cycle_id,
         after={"voter": voter_key, "submission": submission},
     )
-    session.flush()
+    count = milestone = None
+    if submission == 1:
+        # Last before the commit: the counter's row lock is held for as short a time as can be.
+        count = count_first_ballot(conn, cycle_id)
+        milestone = milestone_reached(facts.milestones, count)
+        if milestone is not None:
+            queue_milestone(session, cycle_row(session, cycle_id), milestone, moment)
     return BallotReceipt(ballot_id, submission, count, milestone)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBCycle
+from obcms_core.adapters.orm.pb import new_settings_version
 from obcms_core.domain.access import Actor
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
@@ -195,6 +196,7 @@ def set_projects(
     attempted = {"projects": ", ".join(p.code for p in projects)}
     _guard(uow, actor, cycle, attempted, now, source)
     count = replace_projects(uow.session, cycle_id, projects)
+    cycle.settings_version = new_settings_version()  # ballot checks read the cycle afresh
     audit.record(
         uow, username=actor.username, source=source, action="set_projects", entity="pb_cycle",
         entity_id=cycle_id, before={"projects": ", ".join(p.code for p in current)},
