@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from workbench_harness import APP, fill_login, open_app, reachable, signed_in, texts, url_of
+from workbench_harness import (
+    APP,
+    fill_login,
+    open_app,
+    open_page,
+    reachable,
+    signed_in,
+    texts,
+    url_of,
+)
 from workbench_sample import USERS
 
 from obcms_core.services.database import Database
@@ -48,10 +57,7 @@ def figures(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def overview_as(username: str) -> AppTest:
-    at = signed_in(username)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(username, PAGE)
 
 
 @pytest.mark.parametrize("username", ["admin", "budget", "planner", "executive"])

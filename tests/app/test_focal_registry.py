@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
-from workbench_harness import APP, reachable, signed_in, texts, url_of
+from workbench_harness import APP, open_page, reachable, signed_in, texts, url_of
 from workbench_sample import USERS
 
 from obcms_core.adapters.orm import AuditLog, FocalPerson
@@ -37,10 +37,7 @@ def world(db: Database, monkeypatch: pytest.MonkeyPatch) -> tuple[Database, dict
 
 
 def on_page(username: str) -> AppTest:
-    at = signed_in(username)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(username, PAGE)
 
 
 def button_keys(at: AppTest) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import text
-from workbench_harness import signed_in, texts
+from workbench_harness import metrics, signed_in, texts
 
 from obcms_core.domain.money import format_php
 from obcms_core.services.database import Database
@@ -31,10 +31,6 @@ def expected_figures(db: Database, fiscal_year: int | None = None) -> dict[str, 
         "Cost of unfunded needs": format_php(Decimal(str(cost))),
         f"FY {fy} budget": format_php(Decimal(str(budget))),
     }
-
-
-def metrics(at: object) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}  # type: ignore[attr-defined]
 
 
 def test_home_figures_equal_a_direct_sql_count(sample_db: Database) -> None:

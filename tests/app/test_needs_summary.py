@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from workbench_harness import APP, reachable, signed_in, texts, url_of
+from workbench_harness import APP, metrics, open_page, reachable, signed_in, texts, url_of
 from workbench_sample import USERS
 
 from obcms_core.adapters.orm import Organization
@@ -31,14 +31,7 @@ def world(db: Database, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
 
 def on_page(username: str) -> AppTest:
-    at = signed_in(username)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return open_page(username, PAGE)
 
 
 def areas(at: AppTest) -> list[str]:

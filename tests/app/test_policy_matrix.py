@@ -10,7 +10,7 @@ import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from workbench_harness import APP, reachable, signed_in, texts, url_of
+from workbench_harness import APP, metrics, open_page, reachable, signed_in, texts, url_of
 from workbench_sample import USERS
 
 from obcms_core.domain.access import PAGE_ACCESS
@@ -33,14 +33,7 @@ def world(db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
 
 
 def on_page(username: str) -> AppTest:
-    at = signed_in(username)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return open_page(username, PAGE)
 
 
 def test_every_decision_maker_sees_the_matrix_with_its_funding_counts(world: Database) -> None:

@@ -51,3 +51,16 @@ def reachable(at: AppTest, page_file: str) -> bool:
 
 def texts(elements: object) -> list[str]:
     return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+
+
+def open_page(username: str, page_file: str) -> AppTest:
+    """A sample user, signed in, on one page that rendered without an exception."""
+    at = signed_in(username)
+    at.switch_page(page_file).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The page's metric figures by label."""
+    return {m.label: m.value for m in at.metric}
