@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from operator import attrgetter
 
 from obcms_core.domain.pb.election import Election, Number, exact
 from obcms_core.domain.pb.profile import SupportProfile, Utility
 
+_projects = attrgetter("projects")
+_weight = attrgetter("weight")
+
 
 def greedy_order(
     ids: Sequence[str],
-    costs: Sequence[Fraction],
+    costs: Sequence[Fraction | int],
     support: Sequence[Fraction | int],
     exclude: Iterable[int] = (),
 ) -> list[int]:
@@ -30,13 +35,13 @@ def greedy_order(
 
 def _fill(
     ids: Sequence[str],
-    costs: Sequence[Fraction],
+    costs: Sequence[Fraction | int],
     support: Sequence[Fraction | int],
-    budget: Fraction,
+    budget: Fraction | int,
     funded: Iterable[int],
 ) -> list[int]:
     chosen = list(funded)
-    left = budget - sum((costs[j] for j in chosen), Fraction(0))
+    left = budget - sum(costs[j] for j in chosen)
     for j in greedy_order(ids, costs, support, exclude=chosen):
         if costs[j] <= left:
             chosen.append(j)
@@ -53,21 +58,37 @@ def vote_totals(election: Election, utility: Utility = Utility.COST) -> list[Num
     """Votes per project (weighted): supporters, or points with cost_points on points ballots."""
     position = {pid: i for i, pid in enumerate(election.project_ids)}
     totals: list[Number] = [0] * len(position)
-    points = utility is Utility.COST_POINTS and election.vote_type.has_points
-    for ballot in election.ballots:
-        if points and ballot.points is not None:
+    ballots = election.ballots
+    if utility is Utility.COST_POINTS and election.vote_type.has_points:
+        for ballot in ballots:
+            if ballot.points is None:
+                for pid in set(ballot.projects):
+                    totals[position[pid]] += ballot.weight
+                continue
             for pid, pts in zip(ballot.projects, ballot.points, strict=True):
                 if pts > 0:
                     totals[position[pid]] += pts * ballot.weight
-        else:
-            for pid in set(ballot.projects):
-                totals[position[pid]] += ballot.weight
+        return totals
+    if set(map(_weight, ballots)) <= {1}:
+        # unweighted: count identical ballots together first (most voters pick a few popular sets)
+        for projects, count in Counter(map(_projects, ballots)).items():
+            for pid in projects if len(projects) == 1 else set(projects):
+                totals[position[pid]] += count
+        return totals
+    for ballot in ballots:
+        for pid in set(ballot.projects):
+            totals[position[pid]] += ballot.weight
     return totals
+
+
+def _amount(value: Number) -> int | Fraction:
+    """An exact amount: ints stay ints (the common case, and fast), anything else a Fraction."""
+    return value if type(value) is int else exact(value)
 
 
 def greedy(election: Election, utility: Utility = Utility.COST) -> tuple[str, ...]:
     """Fund projects in order of votes (points with cost_points), skipping those that don't fit."""
-    support = [exact(v) for v in vote_totals(election, utility)]
-    costs = [exact(p.cost) for p in election.projects]
+    support = [_amount(v) for v in vote_totals(election, utility)]
+    costs = [_amount(p.cost) for p in election.projects]
     ids = election.project_ids
-    return tuple(ids[j] for j in _fill(ids, costs, support, exact(election.budget), ()))
+    return tuple(ids[j] for j in _fill(ids, costs, support, _amount(election.budget), ()))
