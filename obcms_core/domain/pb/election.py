@@ -134,10 +134,17 @@ class Election:
             if project.cost < 0:
                 raise ElectionError(f"project {project.id!r} has a negative cost")
             self._index[project.id] = position
+        # Every ballot marks known projects, each at most once: the counting rules rely on it.
+        known = self._index.keys()
         for ballot in self.ballots:
-            for pid in ballot.projects:
-                if pid not in self._index:
-                    raise ElectionError(f"ballot {ballot.voter_id}: unknown project {pid!r}")
+            marks = ballot.projects
+            marked = set(marks)
+            if len(marked) != len(marks):
+                twice = next(pid for pid in marks if marks.count(pid) > 1)
+                raise ElectionError(f"ballot {ballot.voter_id}: project {twice!r} is marked twice")
+            if not marked.issubset(known):
+                pid = next(pid for pid in marks if pid not in known)
+                raise ElectionError(f"ballot {ballot.voter_id}: unknown project {pid!r}")
 
     def meta_value(self, key: str) -> str | None:
         """A META entry of the election, as written."""

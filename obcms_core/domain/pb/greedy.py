@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from itertools import chain
 from operator import attrgetter
 
 from obcms_core.domain.pb.election import Election, Number, exact
@@ -62,21 +63,21 @@ def vote_totals(election: Election, utility: Utility = Utility.COST) -> list[Num
     if utility is Utility.COST_POINTS and election.vote_type.has_points:
         for ballot in ballots:
             if ballot.points is None:
-                for pid in set(ballot.projects):
+                for pid in ballot.projects:
                     totals[position[pid]] += ballot.weight
                 continue
             for pid, pts in zip(ballot.projects, ballot.points, strict=True):
                 if pts > 0:
                     totals[position[pid]] += pts * ballot.weight
         return totals
+    # An Election's ballots mark each project at most once (Election checks it), so every mark
+    # is one supporter.
     if set(map(_weight, ballots)) <= {1}:
-        # unweighted: count identical ballots together first (most voters pick a few popular sets)
-        for projects, count in Counter(map(_projects, ballots)).items():
-            for pid in projects if len(projects) == 1 else set(projects):
-                totals[position[pid]] += count
+        for pid, count in Counter(chain.from_iterable(map(_projects, ballots))).items():
+            totals[position[pid]] = count
         return totals
     for ballot in ballots:
-        for pid in set(ballot.projects):
+        for pid in ballot.projects:
             totals[position[pid]] += ballot.weight
     return totals
 

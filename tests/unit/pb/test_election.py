@@ -28,6 +28,12 @@ def test_a_ballot_naming_an_unknown_project_is_refused() -> None:
         _election(Ballot("v1", ("a", "c")))
 
 
+def test_a_ballot_marking_a_project_twice_is_refused() -> None:
+    # the counting rules count each mark as one supporter, so an election never holds such a ballot
+    with pytest.raises(ElectionError, match="ballot v2: project 'a' is marked twice"):
+        _election(Ballot("v1", ("a", "b")), Ballot("v2", ("b", "a", "a")))
+
+
 def test_duplicate_project_ids_are_refused() -> None:
     with pytest.raises(ElectionError, match="appears twice"):
         Election(10, VoteType.APPROVAL, (Project("a", 1), Project("a", 2)), ())
