@@ -120,10 +120,10 @@ def run_mes(
     err = np.zeros(n)
     is_exact = np.zeros(n, dtype=bool)
     alive = np.zeros(n, dtype=bool)
-    for j in eligible:
-        rho[j] = 1.0 / profile.support_f[j]
-        err[j] = rho[j] * 1e-15
-        is_exact[j] = alive[j] = True
+    first = np.asarray(eligible, dtype=np.intp)
+    rho[first] = 1.0 / profile.support_f[first]
+    err[first] = rho[first] * 1e-15
+    is_exact[first] = alive[first] = True
     t = 0
     following = richer is not None
     while alive.any():
