@@ -50,6 +50,8 @@ bench: setup
 	$(PY) bench/optimizer.py --ppas 5000 --needs 50000
 	$(PY) bench/scenario_gain.py --scale 1 --years 2025,2026
 	$(PY) bench/pb.py
+	$(PY) bench/pb_store.py
+	$(PY) bench/votes.py
 	$(PY) bench/pages.py --scale 10
 
 clean:
