@@ -93,6 +93,21 @@ def test_needs_without_a_cost_and_unknown_needs_cannot_go_on_a_ballot(world):
             projects_from_needs(uow, [99])
 
 
+def test_a_project_whose_need_community_and_town_disagree_is_refused(world):
+    # need 1 and community 1 are in Jolo (town 1); community 2 is in Pikit (town 2)
+    cases = (
+        (ProjectSpec("A", "Water", 10, need_id=1, community_id=2), "need 1 belongs to another"),
+        (ProjectSpec("A", "Water", 10, community_id=1, municipality_id=2), "another city"),
+        (ProjectSpec("A", "Water", 10, need_id=1, municipality_id=2), "another city"),
+    )
+    for spec, message in cases:
+        with world.uow() as uow, pytest.raises(ValidationFailed, match=f"Project A: .*{message}"):
+            create_cycle(uow, PLANNER, CycleSpec("C", 2026, 100, OPENS, CLOSES), [spec])
+    with world.uow() as uow:  # the same places, given together, agree
+        agreeing = ProjectSpec("A", "Water", 10, need_id=1, community_id=1, municipality_id=1)
+        assert create_cycle(uow, PLANNER, CycleSpec("C", 2026, 100, OPENS, CLOSES), [agreeing])
+
+
 def test_project_codes_must_be_unique_and_safe_for_files(world):
     twice = [ProjectSpec("A", "One", 10), ProjectSpec("A", "Two", 20)]
     comma = [ProjectSpec("A,B", "One", 10)]

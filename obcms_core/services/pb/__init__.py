@@ -18,7 +18,8 @@ Cycles (cycles.py, changes.py, projects.py, queries.py)
     counting_rule=MES, tie_break=PROJECT_ID, stakeholder_weights={}, milestones=(100, 500,
     1000), notify_emails=(), description=""); ProjectSpec(code, title, cost, need_id=None,
     community_id=None, municipality_id=None, description="", category=None) - the region comes
-    from the community (or the need's community) or the town. Returns the cycle id.
+    from the community (or the need's community) or the town; a need, community and town given
+    together must name the same place. Returns the cycle id.
     ValidationFailed for bad settings (each message names the problem); PermissionDenied.
 - update_cycle(uow, actor, cycle_id, CycleChanges(...), *, now=None, source=UI) -> list[str]
     the names of the settings changed (None fields are left alone). Once voting has opened,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -131,11 +131,30 @@ def _places(
             raise ValidationFailed(
                 f"There is no city or municipality with id {spec.municipality_id}."
             )
+        _check_agreement(spec, need_place, town_of.get(community or 0, (None, None))[0])
         town, region = town_of.get(community or 0, (None, None))
         if spec.municipality_id is not None:
             town, region = spec.municipality_id, region_of[spec.municipality_id]
         out.append((community, town, region))
     return out
+
+
+def _check_agreement(
+    spec: ProjectSpec, need_place: Mapping[int, int | None], community_town: int | None
+) -> None:
+    """A need, community and town given together must name the same place."""
+    code = spec.code.strip()
+    need_community = need_place.get(spec.need_id) if spec.need_id is not None else None
+    if need_community is not None and spec.community_id not in (None, need_community):
+        raise ValidationFailed(
+            f"Project {code}: need {spec.need_id} belongs to another community than the one"
+            " given; give the need alone, or its own community."
+        )
+    if community_town is not None and spec.municipality_id not in (None, community_town):
+        raise ValidationFailed(
+            f"Project {code}: its community is in another city or municipality than the one"
+            " given; give the community alone, or its own town."
+        )
 
 
 def add_projects(session: Session, cycle_id: int, specs: Sequence[ProjectSpec]) -> int:
