@@ -17,7 +17,7 @@ from obcms_core.adapters.orm import (
     PBBallotSubmission,
     PBCycle,
 )
-from obcms_core.domain.errors import ValidationFailed
+from obcms_core.domain.errors import NotFound, ValidationFailed
 from obcms_core.domain.pb.ballots import InvalidBallot
 from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec
 from obcms_core.services.pb.ballots import (
@@ -85,6 +85,14 @@ def test_a_voter_with_no_ballot_has_no_history(world):
     with world.uow() as uow:
         assert my_ballot(uow, cycle_id, "nobody") is None
         assert ballot_history(uow, cycle_id, "nobody") == []
+
+
+def test_asking_for_a_ballot_in_a_cycle_that_does_not_exist_is_not_found(world):
+    with world.uow() as uow:
+        with pytest.raises(NotFound, match="no participatory budgeting cycle with id 999"):
+            my_ballot(uow, 999, "nobody")
+        with pytest.raises(NotFound, match="id 999"):
+            ballot_history(uow, 999, "nobody")
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,9 @@ Ballots (ballots.py, voters.py)
     window; InvalidBallot (.problems lists each broken rule) for a ballot against the rules;
     ValidationFailed for a stakeholder type the cycle does not list. A first ballot that brings
     the count to a milestone queues its e-mail in the same transaction.
-- my_ballot(uow, cycle_id, voter_key) -> StoredBallot | None
-- ballot_history(uow, cycle_id, voter_key) -> list[BallotSnapshot]  (oldest first)
+- my_ballot(uow, cycle_id, voter_key) -> StoredBallot | None  (NotFound: no such cycle)
+- ballot_history(uow, cycle_id, voter_key) -> list[BallotSnapshot]  (oldest first; NotFound: no
+    such cycle)
 - voted_cycles(uow, voter_key) -> list[VotedCycle]
 
 Results (results.py, tally.py, priorities.py)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
-from obcms_core.services.pb.common import aware
+from obcms_core.services.pb.common import aware, cycle_row
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,13 @@ class VotedCycle:
 
 
 def my_ballot(uow: UnitOfWork, cycle_id: int, voter_key: str) -> StoredBallot | None:
-    """The voter's current ballot in the cycle, or None when they have not voted."""
+    """The voter's current ballot in the cycle, or None when they have not voted (NotFound for
+    a cycle that does not exist)."""
     ballot = uow.session.scalar(
         select(PBBallot).where(PBBallot.cycle_id == cycle_id, PBBallot.voter_key == voter_key)
     )
     if ballot is None:
+        cycle_row(uow.session, cycle_id)
         return None
     marks = uow.session.execute(
         select(PBProject.code, PBBallotMark.points)
@@ -76,12 +78,15 @@ def my_ballot(uow: UnitOfWork, cycle_id: int, voter_key: str) -> StoredBallot | 
 
 
 def ballot_history(uow: UnitOfWork, cycle_id: int, voter_key: str) -> list[BallotSnapshot]:
-    """Every ballot the voter submitted in the cycle, oldest first."""
+    """Every ballot the voter submitted in the cycle, oldest first (NotFound for a cycle that
+    does not exist)."""
     rows = uow.session.execute(
         select(PBBallotSubmission.submitted_at, PBBallotSubmission.snapshot)
         .where(PBBallotSubmission.cycle_id == cycle_id, PBBallotSubmission.voter_key == voter_key)
         .order_by(PBBallotSubmission.id)
     ).all()
+    if not rows:
+        cycle_row(uow.session, cycle_id)
     return [
         BallotSnapshot(
             number=i,
