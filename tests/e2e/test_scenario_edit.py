@@ -148,12 +148,17 @@ def edit_amount(
     """Type a new amount into a row's cell, as an officer does, and check that the grid took it."""
     # The canvas grid now and then misses a click or a key pressed straight after another;
     # every step is checked by reading the cell back, and repeated when it did not take.
-    for _attempt in range(3):
-        if cell_value(page, grid, row, REQUEST_COLUMN) != plain(request):  # another row
+    missed: list[str] = []
+    for _attempt in range(5):
+        if missed:  # let the grid settle before trying again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+        if (seen := cell_value(page, grid, row, REQUEST_COLUMN)) != plain(request):
+            missed.append(f"request cell read {seen!r}")  # another row, or no editor
             continue
         editor = cell_editor(page, grid, row, AMOUNT_COLUMN)
         if editor is None or not editor.is_enabled():
-            page.keyboard.press("Escape")
+            missed.append("the amount editor did not open")
             continue
         expect(editor).to_be_focused()
         page.keyboard.press("ControlOrMeta+a")
@@ -161,11 +166,12 @@ def edit_amount(
         expect(editor).to_have_value(plain(value))
         page.keyboard.press("Enter")
         expect(editor).to_have_count(0)
-        if cell_value(page, grid, row, AMOUNT_COLUMN) == plain(value):
+        if (seen := cell_value(page, grid, row, AMOUNT_COLUMN)) == plain(value):
             # Streamlit hands the editor's changes to the form 150 ms after the last one.
             page.wait_for_timeout(600)
             return
-    pytest.fail(f"the data editor did not take {value} for {code}")
+        missed.append(f"the amount cell read {seen!r} after typing")
+    pytest.fail(f"the data editor did not take {value} for {code}: {'; '.join(missed)}")
 
 
 def test_budget_officer_edits_one_allocation_cell_and_the_figures_follow(
