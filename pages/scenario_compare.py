@@ -24,21 +24,10 @@ cards = queries.scenario_list(url, None)
 if cards.empty:
     widgets.empty_state("No scenario yet. Budget officers create them on the Scenarios page.")
     st.stop()
-current = st.session_state.get(sw.CURRENT)
-years = sorted({int(y) for y in cards["fiscal_year"]}, reverse=True)
-mine = cards.loc[cards["id"] == current, "fiscal_year"]
-f1, f2 = st.columns([1, 3])
-fiscal_year = f1.selectbox("Fiscal year", years, key="cmp_fy",
-                           index=years.index(int(mine.iloc[0])) if len(mine) else 0)
-listed = cards[cards["fiscal_year"] == fiscal_year]
-names = {int(r.id): r.name for r in listed.itertuples()}
-first = [current] if current in names else []
-chosen = f2.multiselect("Scenarios (two to four)", list(names), format_func=names.get,
-                        max_selections=4, key=f"cmp_pick_{fiscal_year}",
-                        default=(first + [i for i in names if i not in first])[:2])
+chosen, in_year = sw.pick_for_comparison(cards)
 if len(chosen) < 2:
     widgets.empty_state("Choose at least two scenarios of this fiscal year"
-                        + (": it has only one so far." if len(names) < 2 else "."))
+                        + (": it has only one so far." if in_year < 2 else "."))
     st.stop()
 try:
     result = queries.scenario_comparison(url, tuple(chosen))

@@ -137,6 +137,24 @@ def pick_scenario(url: str, key: str, fiscal_year: int | None = None) -> int | N
     return int(chosen)
 
 
+def pick_for_comparison(cards: pd.DataFrame) -> tuple[list[int], int]:
+    """A fiscal year and two to four of its scenarios (the current one first by default);
+    returns the chosen ids and how many scenarios the year has."""
+    current = st.session_state.get(CURRENT)
+    years = sorted({int(y) for y in cards["fiscal_year"]}, reverse=True)
+    mine = cards.loc[cards["id"] == current, "fiscal_year"]
+    f1, f2 = st.columns([1, 3])
+    fiscal_year = f1.selectbox("Fiscal year", years, key="cmp_fy",
+                               index=years.index(int(mine.iloc[0])) if len(mine) else 0)
+    listed = cards[cards["fiscal_year"] == fiscal_year]
+    names = {int(r.id): r.name for r in listed.itertuples()}
+    first = [current] if current in names else []
+    chosen = f2.multiselect("Scenarios (two to four)", list(names), format_func=names.get,
+                            max_selections=4, key=f"cmp_pick_{fiscal_year}",
+                            default=(first + [i for i in names if i not in first])[:2])
+    return [int(c) for c in chosen], len(names)
+
+
 def about(card: Mapping[str, Any]) -> None:
     """Status, author, basis and description under the page title."""
     basis = (f"copy of “{card['based_on']}”" if card["based_on"] else
