@@ -21,7 +21,7 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBCycle
 from obcms_core.domain.money import to_money
 from obcms_core.domain.pb.cycle import CountingRule
-from obcms_core.domain.pb.election import Election
+from obcms_core.domain.pb.election import Election, Number
 from obcms_core.domain.pb.explain import Shortfall, explain_unfunded
 from obcms_core.domain.pb.fairness import FairnessReport, fairness
 from obcms_core.domain.pb.greedy import greedy, vote_totals
@@ -31,6 +31,7 @@ from obcms_core.domain.pb.welfare import max_welfare
 from obcms_core.services.pb.common import ballot_spec, cycle_row, stakeholder_weights
 from obcms_core.services.pb.result_parts import (
     RegionShare,
+    Relabelled,
     StakeholderShare,
     region_shares,
     relabel,
@@ -106,46 +107,69 @@ def supported_only(election: Election) -> Election:
     return Election(election.budget, election.vote_type, projects, election.ballots)
 
 
-def _count(
-    stored: StoredElection, cycle: PBCycle, rule: CountingRule, explain: bool, weigh: bool
-) -> tuple[_Outcome, Election, dict[str, str]]:
-    """The outcome with project codes, on the weighted election (or the plain one)."""
-    weights = stakeholder_weights(cycle) if weigh else {}
-    counted = weighted(stored.election, stored.kinds, weights)
-    relabelled = relabel(supported_only(counted), cycle.tie_break)
+@dataclass(frozen=True)
+class _Prepared:
+    """What every rule's count of one cycle shares, worked out once per call."""
+
+    weighted: Relabelled  # the weighted election (the plain one without weights), without
+    # unmarked projects, relabelled for the tie-break
+    plain: Relabelled | None  # the same for the unweighted election, when weights apply
+    utility: Utility
+    supporters: list[Number]
+    scores: list[Number]
+    stakeholders: tuple[StakeholderShare, ...]
+
+
+def _prepare(session: Session, cycle: PBCycle, stored: StoredElection) -> _Prepared:
+    weights = stakeholder_weights(cycle)
+    plain = stored.election
+    counted = weighted(plain, stored.kinds, weights)
     utility = ballot_spec(cycle).format.utility
+    applied = bool(weights) and counted is not plain
+    return _Prepared(
+        weighted=relabel(supported_only(counted), cycle.tie_break),
+        plain=relabel(supported_only(plain), cycle.tie_break) if applied else None,
+        utility=utility,
+        supporters=(vote_totals(plain, Utility.COST) if plain.ballots
+                    else [0] * len(plain.projects)),
+        scores=vote_totals(counted, utility) if counted.ballots else [0] * len(plain.projects),
+        stakeholders=stakeholder_shares(session, cycle.id, weights),
+    )
+
+
+def _count(
+    relabelled: Relabelled, rule: CountingRule, utility: Utility, explain: bool
+) -> _Outcome:
+    """The rule's outcome on a relabelled election, with project codes."""
     raw = _run(relabelled.election, rule, utility, explain)
     back = relabelled.code_of
-    outcome = _Outcome(
+    return _Outcome(
         tuple(back[p] for p in raw.selected),
         {back[p]: s for p, s in raw.shortfalls.items()},
         raw.budget_per_voter,
     )
-    return outcome, counted, back
 
 
 def _result(
-    session: Session, cycle: PBCycle, stored: StoredElection, rule: CountingRule, explain: bool
+    session: Session, cycle: PBCycle, stored: StoredElection, ready: _Prepared,
+    rule: CountingRule, explain: bool,
 ) -> CycleResult:
-    weights = stakeholder_weights(cycle)
-    outcome, counted, _ = _count(stored, cycle, rule, explain, weigh=True)
+    outcome = _count(ready.weighted, rule, ready.utility, explain)
     plain = stored.election
-    applied = bool(weights) and counted is not plain
+    applied = ready.plain is not None
     gained: tuple[str, ...] = ()
     lost: tuple[str, ...] = ()
-    if applied:
-        unweighted = _count(stored, cycle, rule, False, weigh=False)[0].selected
+    if ready.plain is not None:
+        unweighted = _count(ready.plain, rule, ready.utility, False).selected
         gained = tuple(p for p in outcome.selected if p not in unweighted)
         lost = tuple(p for p in unweighted if p not in outcome.selected)
-    utility = ballot_spec(cycle).format.utility
-    supporters = vote_totals(plain, Utility.COST) if plain.ballots else [0] * len(plain.projects)
-    scores = vote_totals(counted, utility) if counted.ballots else [0] * len(plain.projects)
     order = {code: i for i, code in enumerate(outcome.selected, start=1)}
     rows = [
         ProjectResult(
-            code=row.code, title=row.title, cost=row.cost, supporters=int(supporters[j]),
-            score=float(scores[j]), funded=row.code in order, funded_order=order.get(row.code),
-            need_id=row.need_id, community_id=row.community_id,
+            code=row.code, title=row.title, cost=row.cost, supporters=int(ready.supporters[j]),
+            score=float(ready.scores[j]), funded=row.code in order,
+            funded_order=order.get(row.code), need_id=row.need_id,
+            community_id=row.community_id,
             why_not_funded=(why_not_funded(outcome.shortfalls[row.code], applied)
                             if row.code in outcome.shortfalls else None),
         )
@@ -160,7 +184,7 @@ def _result(
         envelope_share=float(cost / envelope) if envelope else 0.0, leftover=envelope - cost,
         projects=tuple(rows), fairness=fairness(plain, outcome.selected),
         regions=region_shares(session, stored.project_rows, set(outcome.selected)),
-        stakeholders=stakeholder_shares(session, cycle.id, weights), weights_applied=applied,
+        stakeholders=ready.stakeholders, weights_applied=applied,
         gained_by_weights=gained, lost_by_weights=lost,
         mes_budget_per_voter=(to_money(Decimal(outcome.budget_per_voter.numerator)
                                        / Decimal(outcome.budget_per_voter.denominator))
@@ -177,7 +201,8 @@ def count_cycle(
     cycle = cycle_row(uow.session, cycle_id)
     stored = load_election(uow.session, cycle)
     chosen = CountingRule(rule) if rule is not None else cycle.counting_rule
-    return _result(uow.session, cycle, stored, chosen, explain)
+    return _result(uow.session, cycle, stored, _prepare(uow.session, cycle, stored), chosen,
+                   explain)
 
 
 def compare_rules(
@@ -186,4 +211,6 @@ def compare_rules(
     """The outcome of greedy, MES and maximum welfare on the same ballots (loaded once)."""
     cycle = cycle_row(uow.session, cycle_id)
     stored = load_election(uow.session, cycle)
-    return {rule: _result(uow.session, cycle, stored, rule, explain) for rule in CountingRule}
+    ready = _prepare(uow.session, cycle, stored)
+    return {rule: _result(uow.session, cycle, stored, ready, rule, explain)
+            for rule in CountingRule}
