@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from operator import attrgetter
 
 from obcms_core.domain.errors import ValidationFailed
+
+_MARKS = attrgetter("projects")
+_WEIGHT = attrgetter("weight")
 
 Number = int | Decimal
 Fields = tuple[tuple[str, str], ...]
@@ -169,6 +173,15 @@ class Election:
     def total_cost(self, project_ids: Iterable[str]) -> Fraction:
         """The exact total cost of a set of projects."""
         return sum((exact(self.project(pid).cost) for pid in project_ids), Fraction(0))
+
+    @property
+    def unweighted(self) -> bool:
+        """Whether every ballot weighs 1 (identical ballots then simply add up)."""
+        return set(map(_WEIGHT, self.ballots)) <= {1}
+
+    def marked(self) -> Iterator[tuple[str, ...]]:
+        """Each ballot's marked projects (each project at most once), in ballot order."""
+        return map(_MARKS, self.ballots)
 
     @property
     def total_weight(self) -> Fraction:

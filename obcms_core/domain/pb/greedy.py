@@ -6,13 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import chain
-from operator import attrgetter
 
 from obcms_core.domain.pb.election import Election, Number, exact
 from obcms_core.domain.pb.profile import SupportProfile, Utility
-
-_projects = attrgetter("projects")
-_weight = attrgetter("weight")
 
 
 def greedy_order(
@@ -72,8 +68,8 @@ def vote_totals(election: Election, utility: Utility = Utility.COST) -> list[Num
         return totals
     # An Election's ballots mark each project at most once (Election checks it), so every mark
     # is one supporter.
-    if set(map(_weight, ballots)) <= {1}:
-        for pid, count in Counter(chain.from_iterable(map(_projects, ballots))).items():
+    if election.unweighted:
+        for pid, count in Counter(chain.from_iterable(election.marked())).items():
             totals[position[pid]] = count
         return totals
     for ballot in ballots:

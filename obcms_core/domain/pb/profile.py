@@ -6,15 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
 
 from obcms_core.domain.pb.election import Election, Number, exact
-
-_projects = attrgetter("projects")
-_weight = attrgetter("weight")
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -87,15 +83,14 @@ def _group_approvals(
     election: Election, position: dict[str, int]
 ) -> tuple[list[Number], list[list[int]], list[list[Number]]]:
     groups: dict[tuple[int, ...], Number] = {}
-    ballots = election.ballots
-    if set(map(_weight, ballots)) <= {1}:
+    if election.unweighted:
         # identical ballots are counted together first; an Election's ballots mark each
         # project once, so a sorted tuple of positions names the set of projects
-        for marks, count in Counter(map(_projects, ballots)).items():
+        for marks, count in Counter(election.marked()).items():
             key = tuple(sorted(map(position.__getitem__, marks)))
             groups[key] = groups.get(key, 0) + count
     else:
-        for ballot in ballots:
+        for ballot in election.ballots:
             key = tuple(sorted(map(position.__getitem__, ballot.projects)))
             groups[key] = groups.get(key, 0) + ballot.weight
     members: list[list[int]] = [[] for _ in position]
