@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import AuditLog
+from obcms_core.adapters.orm.base import table_of
 from obcms_core.domain.enums import ChangeSource
 
-_table = AuditLog.__table__
-assert isinstance(_table, Table)
-_INSERT = insert(_table)
+_INSERT = insert(table_of(AuditLog))
 
 
 def record(

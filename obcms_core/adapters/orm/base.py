@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, MetaData, Numeric, String
+from sqlalchemy import JSON, CheckConstraint, DateTime, MetaData, Numeric, String, Table
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.naming import conv
@@ -32,6 +32,13 @@ Json = Annotated[Any, mapped_column(JSON)]
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: DateTime(timezone=True), str: String(255)}
+
+
+def table_of(model: type[Any]) -> Table:
+    """A mapped class's Core table (for plain INSERTs and UPDATEs on hot paths)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def enum_col(enum: type[StrEnum], **kw: Any) -> Any:

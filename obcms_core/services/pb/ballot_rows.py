@@ -21,31 +21,24 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
+from obcms_core.adapters.orm.base import table_of
 from obcms_core.domain.errors import NotFound
 from obcms_core.domain.pb.ballots import BallotRules
-from obcms_core.domain.pb.election import Election, Project, VoteType
+from obcms_core.domain.pb.election import Election, Project
 from obcms_core.services.pb.common import ballot_spec, number, stakeholder_weights
 
 CACHED_CYCLES = 64  # per database; a voting day has a handful of open cycles
 
-
-
-def _table(model: Any) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-_cycle = _table(PBCycle)
-_project = _table(PBProject)
-_ballot = _table(PBBallot)
-_mark = _table(PBBallotMark)
-_submission = _table(PBBallotSubmission)
+_cycle = table_of(PBCycle)
+_project = table_of(PBProject)
+_ballot = table_of(PBBallot)
+_mark = table_of(PBBallotMark)
+_submission = table_of(PBBallotSubmission)
 
 
 @dataclass(frozen=True)
@@ -64,8 +57,7 @@ class CycleFacts:
 class FrozenBallotForm:
     """The part of a cycle a ballot is checked against (fixed while voting is open)."""
 
-    vote_type: VoteType
-    election: Election
+    election: Election  # the projects and the envelope, no ballots
     rules: BallotRules
     project_ids: dict[str, int]  # project code -> pb_project.id
     stakeholder_types: frozenset[str]  # empty: any type is accepted
@@ -124,11 +116,6 @@ _forms = weakref.WeakKeyDictionary()
 _forms_lock = threading.Lock()
 
 
-def connection(session: Session) -> Connection:
-    """The session's connection in its current transaction."""
-    return session.connection()
-
-
 def cycle_facts(conn: Connection, cycle_id: int) -> CycleFacts:
     """The cycle's window and version; NotFound for an unknown id."""
     row = conn.execute(FACTS, {"cycle_id": cycle_id}).one_or_none()
@@ -142,13 +129,13 @@ def _read_form(session: Session, cycle_id: int) -> FrozenBallotForm:
     cycle = session.get_one(PBCycle, cycle_id)
     spec = ballot_spec(cycle)
     envelope = number(cycle.envelope)
-    rows = connection(session).execute(PROJECTS, {"cycle_id": cycle_id}).all()
-    vote_type = spec.format.vote_type
+    rows = session.connection().execute(PROJECTS, {"cycle_id": cycle_id}).all()
     election = Election(
-        envelope, vote_type, tuple(Project(code, number(cost)) for code, _, cost in rows), ()
+        envelope, spec.format.vote_type,
+        tuple(Project(code, number(cost)) for code, _, cost in rows), (),
     )
     return FrozenBallotForm(
-        vote_type, election, spec.rules(envelope), {code: pid for code, pid, _ in rows},
+        election, spec.rules(envelope), {code: pid for code, pid, _ in rows},
         frozenset(stakeholder_weights(cycle)),
     )
 
@@ -157,7 +144,7 @@ def ballot_form(session: Session, facts: CycleFacts) -> FrozenBallotForm:
     """The cycle's ballot form at the version `facts` names (read once, then cached)."""
     if facts.settings_version is None:
         return _read_form(session, facts.id)
-    engine = connection(session).engine
+    engine = session.connection().engine
     key = (facts.id, facts.settings_version)
     with _forms_lock:
         cached = _forms.get(engine, OrderedDict()).get(key)

@@ -26,7 +26,6 @@ from obcms_core.services.pb.ballot_rows import (
     CycleFacts,
     FrozenBallotForm,
     ballot_form,
-    connection,
     count_first_ballot,
     cycle_facts,
     store_ballot,
@@ -77,7 +76,7 @@ def _validated(
     form: FrozenBallotForm, voter_key: str, choice: BallotChoice
 ) -> tuple[list[tuple[int, Decimal | None]], str | None, str | None]:
     """(project id, points) per mark, the stakeholder type and the comment, once checked."""
-    has_points = form.vote_type.has_points
+    has_points = form.election.vote_type.has_points
     codes = tuple(str(c).strip() for c in choice.projects)
     points = tuple(choice.points) if has_points and choice.points is not None else None
     if has_points and points is None:
@@ -135,7 +134,7 @@ def submit_ballot(
     if not 0 < len(voter_key) <= 255:
         raise ValidationFailed("A ballot needs a voter.")
     session = uow.session
-    conn = connection(session)
+    conn = session.connection()
     facts = cycle_facts(conn, cycle_id)
     _check_open(facts, moment)
     marks, kind, comment = _validated(ballot_form(session, facts), voter_key, choice)
