@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +23,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """CPU seconds (user + system) used so far by a process and its descendants (Linux)."""
-    parents: dict[int, int] = {}
-    used: dict[int, float] = {}
+def _processes() -> Iterator[tuple[int, str, int, float]]:
+    """(pid, name, parent pid, CPU seconds used so far) of every live process (Linux)."""
     tick = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
-        parents[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        fields = tail.split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        yield int(entry.name), head.split("(", 1)[1], int(fields[1]), cpu
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants (Linux)."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for pid, _name, parent, cpu in _processes():
+        parents[pid], used[pid] = parent, cpu
     tree, grew = {root}, True
     while grew:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
@@ -47,19 +55,7 @@ def tree_cpu_seconds(root: int) -> float:
 def named_cpu_seconds(name: str) -> float:
     """CPU seconds used so far by the live processes called `name` (e.g. the local database's
     "postgres" processes; a process that ends takes its share with it)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            head, tail = (entry / "stat").read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        if head.split("(", 1)[1] == name:
-            fields = tail.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    return sum(cpu for _pid, own, _parent, cpu in _processes() if own == name)
 
 
 def start_sampler(path: str, interval: float = 0.002, every: float = 2.0) -> None:
