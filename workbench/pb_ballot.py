@@ -17,7 +17,6 @@ from obcms_core.domain.errors import DomainError
 from obcms_core.domain.money import format_php
 from obcms_core.domain.pb import Ballot, Election, InvalidBallot, Project, ballot_problems
 from obcms_core.domain.pb.cycle import BallotFormat
-from obcms_core.domain.pb.election import Number
 from obcms_core.services.database import Database
 from obcms_core.services.pb import (
     BallotChoice,
@@ -27,6 +26,7 @@ from obcms_core.services.pb import (
     submit_ballot,
     voter_key_for_user,
 )
+from obcms_core.services.pb.common import number
 from obcms_core.services.users import UserInfo
 from workbench import pb_queries as pq
 from workbench import pb_views as v
@@ -127,15 +127,11 @@ def chosen_cost(cycle: CycleView, draft: Draft) -> Decimal:
     return sum((cost[c] for c in draft.codes if c in cost), Decimal(0))
 
 
-def _number(value: Decimal) -> Number:
-    return int(value) if value == value.to_integral_value() else value
-
-
 def _domain_problems(cycle: CycleView, draft: Draft) -> list[str]:
     """The counting domain's own check of the draft (its words, in English)."""
-    envelope = _number(cycle.envelope)
+    envelope = number(cycle.envelope)
     election = Election(envelope, cycle.ballot.format.vote_type,
-                        tuple(Project(p.code, _number(p.cost)) for p in cycle.projects), ())
+                        tuple(Project(p.code, number(p.cost)) for p in cycle.projects), ())
     ballot = Ballot("draft", draft.codes, draft.points)
     return ballot_problems(cycle.ballot.rules(envelope), election, ballot)
 

@@ -40,8 +40,9 @@ def cycle(url: str, cycle_id: int) -> CycleView:
         return pb_service.get_cycle(uow, cycle_id)
 
 
-@st.cache_data(ttl=TALLY_TTL, show_spinner=False)
 def tally(url: str, cycle_id: int) -> Tally:
+    """The live tally; the service keeps it for TALLY_TTL seconds per process (a second cache
+    here would let it grow up to twice as old)."""
     with database(url).uow() as uow:
         return pb_service.live_tally(uow, cycle_id, max_age=TALLY_TTL)
 

@@ -55,8 +55,7 @@ def read_my_history(
     request: Request, cycle_id: CycleId, voter: CurrentUser, uow: UowDep
 ) -> list[BallotSnapshotOut]:
     """Every ballot the signed-in user submitted in the cycle, oldest first."""
-    get_cycle(uow, cycle_id)  # 404 for a cycle that does not exist
-    history = ballot_history(uow, cycle_id, voter_key_for_user(voter.id))
+    history = ballot_history(uow, cycle_id, voter_key_for_user(voter.id))  # 404: no cycle
     return [BallotSnapshotOut.model_validate(s) for s in history]
 
 
