@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from itertools import chain
 from operator import attrgetter
+
+import numpy as np
+from numpy.typing import NDArray
 
 from obcms_core.domain.errors import ValidationFailed
 
@@ -127,6 +131,11 @@ class Election:
     ballots: tuple[Ballot, ...]
     meta: Fields = ()
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Every mark of every ballot as a project position, ballot after ballot, and each ballot's
+    # number of marks: the counting rules count from these arrays instead of the ballot objects.
+    marks: NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    lengths: NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    unweighted: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vote_type", VoteType(self.vote_type))
@@ -138,17 +147,35 @@ class Election:
             if project.cost < 0:
                 raise ElectionError(f"project {project.id!r} has a negative cost")
             self._index[project.id] = position
-        # Every ballot marks known projects, each at most once: the counting rules rely on it.
-        known = self._index.keys()
+        lengths = np.fromiter(map(len, self.marked()), dtype=np.intp, count=len(self.ballots))
+        try:
+            marks = np.fromiter(
+                map(self._index.__getitem__, chain.from_iterable(self.marked())),
+                dtype=np.intp,
+                count=int(lengths.sum()),
+            )
+        except KeyError:
+            raise self._bad_ballot() from None
+        # Every ballot marks each project at most once: the counting rules rely on it.
+        if len(self.projects) and len(marks):
+            ballot_of = np.repeat(np.arange(len(self.ballots), dtype=np.intp), lengths)
+            keyed = np.sort(ballot_of * len(self.projects) + marks)
+            if np.any(keyed[1:] == keyed[:-1]):
+                raise self._bad_ballot()
+        object.__setattr__(self, "marks", marks)
+        object.__setattr__(self, "lengths", lengths)
+        object.__setattr__(self, "unweighted", set(map(_WEIGHT, self.ballots)) <= {1})
+
+    def _bad_ballot(self) -> ElectionError:
+        """The error for the first ballot that marks an unknown project or one project twice."""
         for ballot in self.ballots:
             marks = ballot.projects
-            marked = set(marks)
-            if len(marked) != len(marks):
+            if unknown := [pid for pid in marks if pid not in self._index]:
+                return ElectionError(f"ballot {ballot.voter_id}: unknown project {unknown[0]!r}")
+            if len(set(marks)) != len(marks):
                 twice = next(pid for pid in marks if marks.count(pid) > 1)
-                raise ElectionError(f"ballot {ballot.voter_id}: project {twice!r} is marked twice")
-            if not marked.issubset(known):
-                pid = next(pid for pid in marks if pid not in known)
-                raise ElectionError(f"ballot {ballot.voter_id}: unknown project {pid!r}")
+                return ElectionError(f"ballot {ballot.voter_id}: project {twice!r} is marked twice")
+        raise AssertionError("no ballot is at fault")  # pragma: no cover
 
     def meta_value(self, key: str) -> str | None:
         """A META entry of the election, as written."""
@@ -174,11 +201,6 @@ class Election:
         """The exact total cost of a set of projects."""
         return sum((exact(self.project(pid).cost) for pid in project_ids), Fraction(0))
 
-    @property
-    def unweighted(self) -> bool:
-        """Whether every ballot weighs 1 (identical ballots then simply add up)."""
-        return set(map(_WEIGHT, self.ballots)) <= {1}
-
     def marked(self) -> Iterator[tuple[str, ...]]:
         """Each ballot's marked projects (each project at most once), in ballot order."""
         return map(_MARKS, self.ballots)
@@ -186,4 +208,6 @@ class Election:
     @property
     def total_weight(self) -> Fraction:
         """The number of voters, counting each voter's weight."""
+        if self.unweighted:
+            return Fraction(len(self.ballots))
         return exact(sum((b.weight for b in self.ballots), 0))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from itertools import chain
+
+import numpy as np
 
 from obcms_core.domain.pb.election import Election, Number, exact
 from obcms_core.domain.pb.profile import SupportProfile, Utility
@@ -53,10 +53,15 @@ def greedy_fill(profile: SupportProfile, funded: Iterable[int] = ()) -> list[int
 
 def vote_totals(election: Election, utility: Utility = Utility.COST) -> list[Number]:
     """Votes per project (weighted): supporters, or points with cost_points on points ballots."""
+    points = utility is Utility.COST_POINTS and election.vote_type.has_points
+    if not points and election.unweighted:
+        # An Election's ballots mark each project at most once (Election checks it), so every
+        # mark is one supporter.
+        return np.bincount(election.marks, minlength=len(election.projects)).tolist()
     position = {pid: i for i, pid in enumerate(election.project_ids)}
     totals: list[Number] = [0] * len(position)
     ballots = election.ballots
-    if utility is Utility.COST_POINTS and election.vote_type.has_points:
+    if points:
         for ballot in ballots:
             if ballot.points is None:
                 for pid in ballot.projects:
@@ -65,12 +70,6 @@ def vote_totals(election: Election, utility: Utility = Utility.COST) -> list[Num
             for pid, pts in zip(ballot.projects, ballot.points, strict=True):
                 if pts > 0:
                     totals[position[pid]] += pts * ballot.weight
-        return totals
-    # An Election's ballots mark each project at most once (Election checks it), so every mark
-    # is one supporter.
-    if election.unweighted:
-        for pid, count in Counter(chain.from_iterable(election.marked())).items():
-            totals[position[pid]] = count
         return totals
     for ballot in ballots:
         for pid in ballot.projects:

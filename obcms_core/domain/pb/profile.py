@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -61,9 +61,14 @@ class SupportProfile:
         return exact(self.weight[g])
 
 
+# per group its weight; per project its supporting groups and, on points ballots, their points
+Grouped = tuple[list[Number], list[list[int]] | list[IntArray], list[list[Number]] | None]
+
+
 def _group_points(
     election: Election, position: dict[str, int]
-) -> tuple[list[Number], list[list[int]], list[list[Number]]]:
+) -> Grouped:
+    """Ballot groups' weights, each project's supporting groups and the points they gave it."""
     groups: dict[tuple[tuple[int, Number], ...], Number] = {}
     for ballot in election.ballots:
         pairs = zip(ballot.projects, ballot.points or (1,) * len(ballot.projects), strict=True)
@@ -81,24 +86,45 @@ def _group_points(
 
 def _group_approvals(
     election: Election, position: dict[str, int]
-) -> tuple[list[Number], list[list[int]], list[list[Number]]]:
-    groups: dict[tuple[int, ...], Number] = {}
-    if election.unweighted:
-        # identical ballots are counted together first; an Election's ballots mark each
-        # project once, so a sorted tuple of positions names the set of projects
-        for marks, count in Counter(election.marked()).items():
-            key = tuple(sorted(map(position.__getitem__, marks)))
-            groups[key] = groups.get(key, 0) + count
+) -> Grouped:
+    """Ballot groups' weights and each project's supporting groups (every factor is 1)."""
+    # Each ballot becomes a row of bits, one per project (64 projects to a word); identical rows
+    # are one group, numbered in order of first appearance.
+    n, voters = len(position), len(election.ballots)
+    words = max(1, (n + 63) // 64)
+    marks = election.marks
+    # A ballot marks a project at most once, so the sum of its bits is their union; sums run
+    # as differences of a running total (uint64 arithmetic wraps, and the differences stay exact).
+    bits = np.left_shift(np.uint64(1), (marks % 64).astype(np.uint64))
+    ends = np.cumsum(election.lengths)
+    starts = ends - election.lengths
+    word_of = marks // 64
+    rows = np.empty((voters, words), dtype=np.uint64)
+    for w in range(words):
+        running = np.zeros(len(marks) + 1, dtype=np.uint64)
+        np.cumsum(np.where(word_of == w, bits, np.uint64(0)), out=running[1:])
+        rows[:, w] = running[ends] - running[starts]
+    if words == 1:
+        flat, first, inverse = np.unique(rows[:, 0], return_index=True, return_inverse=True)
+        keys = flat[:, None]
     else:
-        for ballot in election.ballots:
-            key = tuple(sorted(map(position.__getitem__, ballot.projects)))
-            groups[key] = groups.get(key, 0) + ballot.weight
-    members: list[list[int]] = [[] for _ in position]
-    for g, key in enumerate(groups):
-        for j in key:
-            members[j].append(g)
-    factors: list[list[Number]] = [[1] * len(m) for m in members]
-    return list(groups.values()), members, factors
+        keys, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    group_of = rank[inverse.reshape(-1)]
+    weights: list[Number]
+    if election.unweighted:
+        weights = np.bincount(group_of, minlength=len(order)).tolist()
+    else:
+        weights = [0] * len(order)
+        for g, ballot in zip(group_of.tolist(), election.ballots, strict=True):
+            weights[g] += ballot.weight
+    keys = keys[order]
+    members = [
+        np.flatnonzero((keys[:, j // 64] >> np.uint64(j % 64)) & np.uint64(1)) for j in range(n)
+    ]
+    return weights, members, None
 
 
 def build_profile(election: Election, utility: Utility = Utility.COST) -> SupportProfile:
@@ -106,12 +132,21 @@ def build_profile(election: Election, utility: Utility = Utility.COST) -> Suppor
     use_points = utility is Utility.COST_POINTS and election.vote_type.has_points
     position = {pid: i for i, pid in enumerate(election.project_ids)}
     group = _group_points if use_points else _group_approvals
-    raw_weights, members, factors = group(election, position)
-    weight_f = np.array([float(w) for w in raw_weights], dtype=np.float64)
-    supporters = tuple(np.array(m, dtype=np.intp) for m in members)
-    factor_f = tuple(np.array(fs, dtype=np.float64) for fs in factors)
-    integral = all(isinstance(w, int) for w in raw_weights) and (
-        not use_points or all(isinstance(f, int) for fs in factors for f in fs)
+    raw_weights, members, points = group(election, position)
+    supporters = tuple(np.asarray(m, dtype=np.intp) for m in members)
+    factors: Sequence[Sequence[Number]] = (
+        [(1,) * len(m) for m in supporters] if points is None else points
+    )
+    if election.unweighted:
+        weight_f = np.array(raw_weights, dtype=np.float64)  # counts of identical ballots
+    else:
+        weight_f = np.array([float(w) for w in raw_weights], dtype=np.float64)
+    factor_f = tuple(
+        np.ones(len(m)) if points is None else np.array(fs, dtype=np.float64)
+        for m, fs in zip(supporters, factors, strict=True)
+    )
+    integral = (election.unweighted or all(isinstance(w, int) for w in raw_weights)) and (
+        points is None or all(isinstance(f, int) for fs in points for f in fs)
     )
     if integral:  # exact in int64: no Fraction sums over every supporter
         int_w = np.array(raw_weights, dtype=np.int64)
@@ -121,8 +156,11 @@ def build_profile(election: Election, utility: Utility = Utility.COST) -> Suppor
         )
     else:
         support = tuple(
-            sum((exact(raw_weights[g]) * exact(f) for g, f in zip(m, fs, strict=True)), Fraction(0))
-            for m, fs in zip(members, factors, strict=True)
+            sum(
+                (exact(raw_weights[g]) * exact(f) for g, f in zip(m.tolist(), fs, strict=True)),
+                Fraction(0),
+            )
+            for m, fs in zip(supporters, factors, strict=True)
         )
     costs = tuple(exact(p.cost) for p in election.projects)
     sup_weight = tuple(weight_f[m] for m in supporters)
@@ -132,11 +170,11 @@ def build_profile(election: Election, utility: Utility = Utility.COST) -> Suppor
         costs=costs,
         cost_f=np.array([float(c) for c in costs], dtype=np.float64),
         budget=exact(election.budget),
-        total_weight=exact(sum((b.weight for b in election.ballots), 0)),
+        total_weight=election.total_weight,
         weight=tuple(raw_weights),
         weight_f=weight_f,
         supporters=supporters,
-        factor=tuple(tuple(fs) for fs in factors),
+        factor=tuple(map(tuple, factors)),
         factor_f=factor_f,
         sup_weight=sup_weight,
         sup_util=sup_util,
