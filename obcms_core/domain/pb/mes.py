@@ -7,13 +7,16 @@ greedy_utilitarian_welfare], [{"sat_class": Cost_Sat, "voter_budget_increment": 
 peso per round; it stops at the first budget whose outcome costs more than the envelope (keeping
 the previous outcome) or leaves no supported project that would still fit (keeping that one).
 
-Instead of one run per peso, the first stopping budget is found by doubling and bisection: an
+Instead of one run per peso, the first stopping budget is found by doubling and splitting: an
 interval is skipped when `same_outcome_between` proves that every budget in it has the outcome
-of its left end (see mes_interval.py).
+of its left end (see mes_interval.py). An unproven interval is split just before the budget at
+which `predicted_change` expects the outcome to change, or halfway when it cannot tell; the
+split point only decides how fast the search goes, never what it concludes.
 """
 
 from __future__ import annotations
 
+import math
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,8 +26,8 @@ from threadpoolctl import ThreadpoolController
 
 from obcms_core.domain.pb.election import Election
 from obcms_core.domain.pb.greedy import greedy_fill
-from obcms_core.domain.pb.mes_core import MesRun, run_mes
-from obcms_core.domain.pb.mes_interval import same_outcome_between
+from obcms_core.domain.pb.mes_core import Candidates, MesRun, run_mes
+from obcms_core.domain.pb.mes_interval import predicted_change, same_outcome_between
 from obcms_core.domain.pb.profile import SupportProfile, Utility, build_profile
 
 
@@ -50,6 +53,9 @@ class _Add1:
         ]
         # nobody voted: nothing is supported, so no run is needed and the start is irrelevant
         self.start = profile.budget / (profile.total_weight or 1)
+        self.candidates = Candidates(profile, self.eligible)
+        # whole costs as ints: the stopping test sums them once per budget tried
+        self.costs = [int(c) if c.denominator == 1 else c for c in profile.costs]
         self.cache: dict[int, MesRun] = {}
         self.runs = 0
 
@@ -57,7 +63,7 @@ class _Add1:
         if k not in self.cache:
             richer = min((r for r in self.cache if r > k), default=None)
             lend = None if richer is None else self.cache[richer]
-            self.cache[k] = run_mes(self.profile, self.eligible, self.start + k, lend)
+            self.cache[k] = run_mes(self.profile, self.candidates, self.start + k, lend)
             self.runs += 1
         return self.cache[k]
 
@@ -66,14 +72,23 @@ class _Add1:
 
     def stop(self, k: int) -> str | None:
         chosen = self.outcome(k)
-        spent = sum((self.profile.costs[j] for j in chosen), Fraction(0))
+        costs = self.costs
+        spent = sum(costs[j] for j in chosen)
         if spent > self.profile.budget:
             return "infeasible"
         left = self.profile.budget - spent
         taken = set(chosen)
-        if all(j in taken or self.profile.costs[j] > left for j in self.eligible):
+        if all(j in taken or costs[j] > left for j in self.eligible):
             return "exhaustive"
         return None
+
+    def split(self, lo: int, hi: int) -> int:
+        """Where to split (lo, hi): just before the predicted change of outcome, else halfway."""
+        share = predicted_change(self.profile, self.run(lo), self.run(hi))
+        if share is None:
+            return (lo + hi) // 2
+        first_changed = math.ceil(lo + share * (hi - lo))
+        return min(max(first_changed - 1, lo + 1), hi - 1)
 
     def first_stop(self, lo: int, hi: int) -> int | None:
         """The first k in (lo, hi] where Add1 stops, given that it does not stop at lo."""
@@ -81,7 +96,7 @@ class _Add1:
             return hi if self.stop(hi) else None
         if same_outcome_between(self.profile, self.run(lo), self.run(hi)):
             return None  # every k in between funds what lo funds, and lo does not stop
-        mid = (lo + hi) // 2
+        mid = self.split(lo, hi)
         self.run(mid)  # computed after hi, so it borrows hi's price bounds
         found = self.first_stop(lo, mid)
         if found is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,8 +20,7 @@ _FIXED_POINT_ROUNDS = 12
 _SHORT = 256  # supporter lists up to this length are swept in sorted order
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """A lower bound on a project's price per unit of utility, valid from round `at` on."""
 
     at: int  # -1: the bound 1/support that holds before any spending
@@ -76,13 +77,13 @@ def _price(profile: SupportProfile, j: int, bud: FloatArray, t: int) -> Record:
             if (n := int(np.count_nonzero(poor))) == count:
                 return Record(t, rho, REL * (c + paid) / rich + REL * rho, False)
             count = n
-    order = np.argsort(cap, kind="stable")
-    paid_k = np.cumsum(wb[order])
+    order = cap.argsort(kind="stable")
+    paid_k = wb[order].cumsum()
     paid_k[1:] = paid_k[:-1].copy()
     paid_k[0] = 0.0
-    rich_k = np.cumsum(wutil[order][::-1])[::-1]
+    rich_k = wutil[order][::-1].cumsum()[::-1]
     rho_k = (c - paid_k) / rich_k
-    hits = np.flatnonzero(rho_k <= cap[order])
+    hits = (rho_k <= cap[order]).nonzero()[0]
     k = int(hits[0]) if hits.size else len(order) - 1
     rho = float(rho_k[k])
     return Record(t, rho, REL * (c + paid_k[k]) / rich_k[k] + REL * rho, False)
@@ -105,25 +106,39 @@ def _evaluate(
 NEVER = 1 << 30
 
 
+class Candidates:
+    """The projects an MES run may fund and their opening price bounds, set up once per search."""
+
+    def __init__(self, profile: SupportProfile, eligible: Sequence[int]) -> None:
+        n = len(profile.ids)
+        first = np.asarray(eligible, dtype=np.intp)
+        self.rho = np.full(n, np.inf)
+        self.rho[first] = 1.0 / profile.support_f[first]
+        self.err = np.zeros(n)
+        self.err[first] = self.rho[first] * 1e-15
+        self.is_exact = np.zeros(n, dtype=bool)
+        self.is_exact[first] = True
+        self.alive = self.is_exact.copy()
+        self.count = len(first)
+        self.removed = np.full(n, NEVER, dtype=np.int64)
+
+
 def run_mes(
-    profile: SupportProfile, eligible: list[int], b: Fraction, richer: MesRun | None = None
+    profile: SupportProfile,
+    eligible: Sequence[int] | Candidates,
+    b: Fraction,
+    richer: MesRun | None = None,
 ) -> MesRun:
     """MES with every voter starting at b per unit of weight; ties go to the smaller project id."""
     # `richer`, a run from a larger starting budget, lends its price bounds for as long as both
     # runs have funded the same projects in the same order: with less money no price is lower.
-    n = len(profile.ids)
-    run = MesRun(b=b, removed_at=np.full(n, NEVER, dtype=np.int64))
+    start = eligible if isinstance(eligible, Candidates) else Candidates(profile, eligible)
+    run = MesRun(b=b, removed_at=start.removed.copy())
     removed = run.removed_at
     assert removed is not None
     beta = np.full(profile.n_groups, float(b), dtype=np.float64)
-    rho = np.full(n, np.inf)
-    err = np.zeros(n)
-    is_exact = np.zeros(n, dtype=bool)
-    alive = np.zeros(n, dtype=bool)
-    first = np.asarray(eligible, dtype=np.intp)
-    rho[first] = 1.0 / profile.support_f[first]
-    err[first] = rho[first] * 1e-15
-    is_exact[first] = alive[first] = True
+    rho, err = start.rho.copy(), start.err.copy()
+    is_exact, alive = start.is_exact.copy(), start.alive.copy()
     t = 0
     following = richer is not None
     while alive.any():
@@ -131,8 +146,8 @@ def run_mes(
             assert richer is not None
             _borrow(richer, t, alive, rho, err, is_exact, removed)
         best, best_err, fresh = math.inf, 0.0, {}
-        live = np.flatnonzero(alive)
-        order = live[np.argsort(rho[live], kind="stable")]
+        live = alive.nonzero()[0]
+        order = live[rho[live].argsort(kind="stable")]
         lows = (rho[order] - err[order]).tolist()
         for j, low in zip(order.tolist(), lows, strict=True):
             if low > best + best_err:
@@ -186,15 +201,15 @@ def _borrow(
 ) -> None:
     assert richer.removed_at is not None
     gone = alive & (richer.removed_at <= t)
-    removed[gone] = t  # unaffordable with more money, so with less as well
+    np.copyto(removed, t, where=gone)  # unaffordable with more money, so with less as well
     alive &= ~gone
     if t >= len(richer.winners):
         return
     lent, lent_err = richer.bound_rho[t], richer.bound_err[t]
     better = alive & (lent - lent_err > rho)
-    rho[better] = lent[better]
-    err[better] = lent_err[better]
-    is_exact[better] = richer.bound_exact[t][better]
+    np.copyto(rho, lent, where=better)
+    np.copyto(err, lent_err, where=better)
+    np.copyto(is_exact, richer.bound_exact[t], where=better)
 
 
 def pay(

@@ -61,7 +61,7 @@ def same_outcome_between(profile: SupportProfile, low: MesRun, high: MesRun) -> 
         rho, err = high.bound_rho[t], high.bound_err[t]
         open_ = np.isfinite(rho) & ~funded & (high.removed_at > t)
         open_[w] = False
-        doubtful = np.flatnonzero(open_ & (rho - err <= mine.rho + mine.err))
+        doubtful = (open_ & (rho - err <= mine.rho + mine.err)).nonzero()[0]
         for j in doubtful.tolist():
             bound = Record(t, float(rho[j]), float(err[j]), bool(high.bound_exact[t][j]))
             if j in fresh and fresh[j].rho > bound.rho:
@@ -87,3 +87,38 @@ def _replay(profile: SupportProfile, run: MesRun, t: int) -> FloatArray:
     for r in range(t):
         pay(profile, run.winners[r], run.prices[r].rho, beta)
     return beta
+
+
+def predicted_change(profile: SupportProfile, low: MesRun, high: MesRun) -> float | None:
+    """Where, as a fraction of the way from low.b to high.b, the two runs' outcomes part.
+
+    Both runs fund the same projects up to some round t and differ there. The project the high
+    run funds at t either was unaffordable in the low run (its supporters' money, which grows
+    with the budget, crosses its cost) or lost on price (the two projects' prices cross). Either
+    margin is interpolated linearly between the two runs. This only chooses where a search
+    splits an interval; nothing is concluded from it. None when no crossing can be estimated.
+    """
+    t = next(
+        (r for r, (a, b) in enumerate(zip(low.winners, high.winners, strict=False)) if a != b),
+        len(low.winners),
+    )
+    if t >= len(high.winners):
+        return None
+    w_hi = high.winners[t]
+    w_lo = low.winners[t] if t < len(low.winners) else None
+    beta_lo, beta_hi = _replay(profile, low, t), _replay(profile, high, t)
+    cost = profile.cost_f[w_hi]
+    money_lo = float(profile.sup_weight[w_hi] @ beta_lo[profile.supporters[w_hi]])
+    if w_lo is None or money_lo < cost * (1 + REL):
+        money_hi = float(profile.sup_weight[w_hi] @ beta_hi[profile.supporters[w_hi]])
+        m_lo, m_hi = money_lo - cost, money_hi - cost  # below zero at low, above at high
+    else:
+        money_w = float(profile.sup_weight[w_lo] @ beta_hi[profile.supporters[w_lo]])
+        if money_w < profile.cost_f[w_lo] * (1 + REL):
+            return None
+        m_lo = low.prices[t].rho - price(profile, w_hi, beta_lo).rho  # low's winner cheaper
+        m_hi = price(profile, w_lo, beta_hi).rho - high.prices[t].rho  # high's winner cheaper
+    if not (m_lo < 0 <= m_hi) and not (m_lo <= 0 < m_hi):
+        return None
+    share = -m_lo / (m_hi - m_lo)
+    return share if 0.0 <= share <= 1.0 else None

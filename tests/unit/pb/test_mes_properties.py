@@ -62,3 +62,13 @@ def test_a_run_borrowing_bounds_from_a_richer_run_funds_the_same(election: Elect
     alone = run_mes(profile, eligible, start + 1)
     helped = run_mes(profile, eligible, start + 1, richer)
     assert helped.winners == alone.winners
+
+
+@settings(**{**SETTINGS, "max_examples": 100})
+@given(elections())
+def test_the_search_splits_strictly_inside_every_interval(election: Election) -> None:
+    # the split point only steers the search; it must never leave the interval it splits
+    search = _Add1(build_profile(election))
+    for lo in range(0, 6):
+        for hi in range(lo + 2, 13, 3):
+            assert lo < search.split(lo, hi) < hi
