@@ -82,28 +82,31 @@ class _Add1:
             return "exhaustive"
         return None
 
-    def split(self, lo: int, hi: int) -> int:
+    def split(self, lo: int, hi: int, guided: bool = True) -> int:
         """Where to split (lo, hi): just before the predicted change of outcome, else halfway."""
-        share = predicted_change(self.profile, self.run(lo), self.run(hi))
+        share = predicted_change(self.profile, self.run(lo), self.run(hi)) if guided else None
         if share is None:
             return (lo + hi) // 2
         first_changed = math.ceil(lo + share * (hi - lo))
         return min(max(first_changed - 1, lo + 1), hi - 1)
 
-    def first_stop(self, lo: int, hi: int) -> int | None:
+    def first_stop(self, lo: int, hi: int, guided: bool = True) -> int | None:
         """The first k in (lo, hi] where Add1 stops, given that it does not stop at lo."""
-        if hi - lo == 1:
-            return hi if self.stop(hi) else None
-        if same_outcome_between(self.profile, self.run(lo), self.run(hi)):
-            return None  # every k in between funds what lo funds, and lo does not stop
-        mid = self.split(lo, hi)
-        self.run(mid)  # computed after hi, so it borrows hi's price bounds
-        found = self.first_stop(lo, mid)
-        if found is not None:
-            return found
-        for k in [k for k in self.cache if k < mid]:
-            del self.cache[k]  # no longer needed: keeps memory flat on long searches
-        return self.first_stop(mid, hi)
+        while True:
+            if hi - lo == 1:
+                return hi if self.stop(hi) else None
+            if same_outcome_between(self.profile, self.run(lo), self.run(hi)):
+                return None  # every k in between funds what lo funds, and lo does not stop
+            mid = self.split(lo, hi, guided)
+            self.run(mid)  # computed after hi, so it borrows hi's price bounds
+            # A part longer than half of its interval is next split halfway: whatever the
+            # predictions, every two splits at least halve the interval (and the recursion).
+            found = self.first_stop(lo, mid, 2 * (mid - lo) <= hi - lo)
+            if found is not None:
+                return found
+            for k in [k for k in self.cache if k < mid]:
+                del self.cache[k]  # no longer needed: keeps memory flat on long searches
+            lo, guided = mid, 2 * (hi - mid) <= hi - lo
 
     def settle(self) -> tuple[int, list[int]]:
         if not self.stop(0):
