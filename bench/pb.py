@@ -3,8 +3,9 @@
     python bench/pb.py [--stored] [--repeat 3]
 
 Per file: our seconds for greedy and for MES with Add1 and greedy completion (counted from a
-parsed Election, grouping included; best of --repeat runs), pabutools' seconds for the same
-calls, whether both fund the same projects, and the speedup; then one JSON line.
+parsed Election, grouping included; best of --repeat timings), pabutools' seconds for the same
+calls, whether both fund the same projects, and the speedup; then one JSON line. Both sides
+are timed alike, as timeit does (see _best): calls under 10 ms are looped to fill 10 ms.
 pabutools is re-run here, on the same machine and at the same time, for every call whose time
 stored in tests/oracle/reference_outcomes.json (written by tests/oracle/make_reference.py) is
 under two minutes; longer calls (MES on the two Warsaw files, 20-30 minutes each) use the stored
@@ -21,6 +22,7 @@ import argparse
 import gc
 import importlib.util
 import json
+import math
 import os
 import sys
 import time
@@ -58,19 +60,25 @@ def _no_gc() -> Iterator[None]:
 
 
 def _best(fn: Callable[[], list[str]], repeat: int) -> tuple[float, list[str]]:
-    """The best of `repeat` runs, or of more where a run takes under 10 ms (up to 50)."""
-    best, result = float("inf"), []
-    done = 0
-    while done < repeat or (best < 0.01 and done < 50):
-        done += 1
+    """Seconds per call, timed as timeit does: the best of `repeat` timings, where a call under
+    10 ms is looped enough times to fill about 10 ms and the loop's time divided by its count
+    (a single short call would mostly time the cold caches the collection before it left)."""
+    with _no_gc():
+        start = time.perf_counter()
+        result = fn()
+        single = time.perf_counter() - start
+    number = 1 if single >= 0.01 else min(10_000, math.ceil(0.01 / max(single, 1e-7)))
+    best = single  # a long call's first run counts as one of its timings
+    for _ in range(repeat - 1 if number == 1 else max(repeat, 5)):
         with _no_gc():
             start = time.perf_counter()
-            result = fn()
-            best = min(best, time.perf_counter() - start)
+            for _ in range(number):
+                result = fn()
+            best = min(best, (time.perf_counter() - start) / number)
     return best, result
 
 
-def _pabutools(path: Path, rule: str) -> tuple[float, list[str]]:
+def _pabutools(path: Path, rule: str, repeat: int) -> tuple[float, list[str]]:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
         completion_by_rule_combination,
@@ -79,8 +87,8 @@ def _pabutools(path: Path, rule: str) -> tuple[float, list[str]]:
     )
 
     instance, profile = parse_pabulib(str(path))
-    with _no_gc():
-        start = time.perf_counter()
+
+    def call() -> list[str]:
         if rule == "greedy":
             outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
         else:
@@ -90,16 +98,16 @@ def _pabutools(path: Path, rule: str) -> tuple[float, list[str]]:
                 [method_of_equal_shares, greedy_utilitarian_welfare],
                 [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, {"sat_class": Cost_Sat}],
             )
-        seconds = time.perf_counter() - start
-    return seconds, sorted(p.name for p in outcome)
+        return sorted(p.name for p in outcome)
+
+    return _best(call, repeat)
 
 
 def _reference(stored: dict, name: str, rule: str, live: bool, path: Path) -> dict:
     entry = stored.get(name, {}).get(rule, {})
     if live and entry.get("seconds", LIVE_LIMIT) < LIVE_LIMIT and HAVE_PABUTOOLS:
-        # best of several runs where a run is short, as for our side
-        runs = [_pabutools(path, rule) for _ in range(5 if entry.get("seconds", 0) < 1 else 1)]
-        seconds, selected = min(runs)
+        # timed as our side is, with fewer repeats for the calls that take seconds
+        seconds, selected = _pabutools(path, rule, 3 if entry.get("seconds", 0) < 1 else 1)
         return {"seconds": seconds, "selected": selected, "src": "live"}
     if "selected" in entry:
         return {"seconds": entry["seconds"], "selected": entry["selected"], "src": "json"}
