@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from obcms_core.adapters.orm import AuditLog, PBCycle
 from obcms_core.domain.access import Actor
@@ -16,7 +16,7 @@ from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec, CountingRule, C
 from obcms_core.services.pb.changes import CycleChanges, delete_cycle, set_projects, update_cycle
 from obcms_core.services.pb.cycles import CycleSpec, create_cycle
 from obcms_core.services.pb.projects import ProjectSpec, projects_from_needs
-from obcms_core.services.pb.queries import get_cycle, list_cycles
+from obcms_core.services.pb.queries import get_cycle, get_cycles, list_cycles
 from tests.integration.pb_world import (
     AFTER,
     BEFORE,
@@ -215,3 +215,27 @@ def test_a_cycle_without_ballots_can_be_deleted_and_one_with_ballots_cannot(worl
         summaries = list_cycles(uow, fiscal_year=2026, now=DURING)
     assert [(c.name, c.projects, c.ballots, c.phase) for c in summaries] == [
         ("Used", 4, 1, Phase.OPEN)]
+
+
+def test_the_public_list_reads_every_cycle_with_its_own_projects_in_two_queries(world):
+    first = open_cycle(world, name="Coastal", needs=(1, 2))
+    second = open_cycle(world, name="Upland", needs=(3, 4))
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(world.engine, "before_cursor_execute", seen)
+    try:
+        with world.uow() as uow:
+            open_now = get_cycles(uow, phase=Phase.OPEN, now=DURING)
+    finally:
+        event.remove(world.engine, "before_cursor_execute", seen)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
+    assert [(c.id, [p.code for p in c.projects]) for c in open_now] == [
+        (second, ["N3", "N4"]), (first, ["N1", "N2"])]  # newest first
+    with world.uow() as uow:
+        assert get_cycles(uow, phase=Phase.UPCOMING, now=DURING) == []
+        assert [c.name for c in get_cycles(uow, fiscal_year=2026, now=BEFORE)] == [
+            "Upland", "Coastal"]
+        assert get_cycles(uow, fiscal_year=2027) == []

@@ -25,7 +25,7 @@ from obcms_core.api.routers.pb_common import (
     share_paths,
 )
 from obcms_core.domain.pb.cycle import CountingRule, Phase
-from obcms_core.services.pb import CycleView, count_cycle, get_cycle, list_cycles, live_tally
+from obcms_core.services.pb import CycleView, count_cycle, get_cycle, get_cycles, live_tally
 
 PhaseFilter = Annotated[
     Literal["open", "upcoming", "closed", "all"],
@@ -41,13 +41,9 @@ def read_cycles(
     request: Request, uow: UowDep, phase: PhaseFilter = "open", fiscal_year: FiscalYear = None
 ) -> list[CycleOut]:
     """Cycles with their projects in ballot order, newest fiscal year first."""
-    now = datetime.now(UTC)
-    summaries = list_cycles(uow, fiscal_year=fiscal_year, now=now)
-    return [
-        CycleOut.model_validate(get_cycle(uow, s.id, now=now))
-        for s in summaries
-        if phase == "all" or s.phase == phase
-    ]
+    wanted = None if phase == "all" else Phase(phase)
+    cycles = get_cycles(uow, phase=wanted, fiscal_year=fiscal_year, now=datetime.now(UTC))
+    return [CycleOut.model_validate(c) for c in cycles]
 
 
 def read_cycle(request: Request, cycle_id: CycleId, uow: UowDep) -> CycleOut:

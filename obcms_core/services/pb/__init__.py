@@ -33,6 +33,8 @@ Cycles (cycles.py, changes.py, projects.py, queries.py)
 - get_cycle(uow, cycle_id, *, now=None) -> CycleView (settings, phase, ballot spec, weights,
     ballots, `frozen`, projects: tuple[ProjectView] with community/town/region and lat/lon).
 - list_cycles(uow, *, fiscal_year=None, now=None) -> list[CycleSummary] newest first.
+- get_cycles(uow, *, phase=None, fiscal_year=None, now=None) -> list[CycleView] newest first,
+  with projects (two queries whatever the number of cycles).
 
 Ballots (ballots.py, voters.py)
 - voter_key_for_user(user_id) -> "user:<id>"  (the same key in every cycle)
@@ -97,6 +99,7 @@ from obcms_core.services.pb.queries import (
     CycleView,
     ProjectView,
     get_cycle,
+    get_cycles,
     list_cycles,
 )
 from obcms_core.services.pb.result_parts import RegionShare, StakeholderShare
@@ -141,6 +144,7 @@ __all__ = [
     "delete_cycle",
     "export_pb",
     "get_cycle",
+    "get_cycles",
     "import_pb",
     "list_cycles",
     "live_tally",

@@ -16,9 +16,9 @@ from obcms_core.adapters.orm import (
     PBProject,
     Region,
 )
+from obcms_core.domain.clock import as_utc
 from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec, CountingRule, Phase, TieBreak
 from obcms_core.services.pb.common import (
-    aware,
     ballot_spec,
     cycle_row,
     phase_of,
@@ -94,8 +94,8 @@ class CycleSummary:
     is_demo: bool
 
 
-def cycle_projects(uow: UnitOfWork, cycle_id: int) -> tuple[ProjectView, ...]:
-    """The cycle's projects in ballot order, with community, town and region names."""
+def _projects_of(uow: UnitOfWork, cycle_ids: list[int]) -> dict[int, tuple[ProjectView, ...]]:
+    """Each cycle's projects in ballot order, with community, town and region names (one query)."""
     rows = uow.session.execute(
         select(
             PBProject, Community.name, Community.latitude, Community.longitude,
@@ -104,33 +104,64 @@ def cycle_projects(uow: UnitOfWork, cycle_id: int) -> tuple[ProjectView, ...]:
         .outerjoin(Community, PBProject.community_id == Community.id)
         .outerjoin(Municipality, PBProject.municipality_id == Municipality.id)
         .outerjoin(Region, PBProject.region_id == Region.id)
-        .where(PBProject.cycle_id == cycle_id)
-        .order_by(PBProject.position, PBProject.id)
+        .where(PBProject.cycle_id.in_(cycle_ids))
+        .order_by(PBProject.cycle_id, PBProject.position, PBProject.id)
     ).all()
-    return tuple(
-        ProjectView(
+    found: dict[int, list[ProjectView]] = {cycle_id: [] for cycle_id in cycle_ids}
+    for p, c_name, c_lat, c_lon, m_name, m_lat, m_lon, region in rows:
+        found[p.cycle_id].append(ProjectView(
             id=p.id, code=p.code, title=p.title, description=p.description, category=p.category,
             cost=p.cost, need_id=p.need_id, community_id=p.community_id, community=c_name,
             municipality_id=p.municipality_id, municipality=m_name, region_code=region,
             latitude=c_lat if c_lat is not None else m_lat,
             longitude=c_lon if c_lon is not None else m_lon,
-        )
-        for p, c_name, c_lat, c_lon, m_name, m_lat, m_lon, region in rows
+        ))
+    return {cycle_id: tuple(views) for cycle_id, views in found.items()}
+
+
+def cycle_projects(uow: UnitOfWork, cycle_id: int) -> tuple[ProjectView, ...]:
+    """The cycle's projects in ballot order, with community, town and region names."""
+    return _projects_of(uow, [cycle_id])[cycle_id]
+
+
+def _view(c: PBCycle, projects: tuple[ProjectView, ...], now: datetime | None) -> CycleView:
+    return CycleView(
+        id=c.id, name=c.name, description=c.description, fiscal_year=c.fiscal_year,
+        envelope=c.envelope, opens_at=as_utc(c.opens_at), closes_at=as_utc(c.closes_at),
+        phase=phase_of(c, now), ballot=ballot_spec(c), counting_rule=c.counting_rule,
+        tie_break=c.tie_break, stakeholder_weights=stakeholder_weights(c),
+        milestones=list(c.milestones or []), notify_emails=list(c.notify_emails or []),
+        ballots=c.ballot_count, source=c.source, is_demo=c.is_demo, created_by=c.created_by,
+        projects=projects,
     )
 
 
 def get_cycle(uow: UnitOfWork, cycle_id: int, *, now: datetime | None = None) -> CycleView:
     """One cycle with its settings, phase, ballot count and projects; NotFound when missing."""
     c = cycle_row(uow.session, cycle_id)
-    return CycleView(
-        id=c.id, name=c.name, description=c.description, fiscal_year=c.fiscal_year,
-        envelope=c.envelope, opens_at=aware(c.opens_at), closes_at=aware(c.closes_at),
-        phase=phase_of(c, now), ballot=ballot_spec(c), counting_rule=c.counting_rule,
-        tie_break=c.tie_break, stakeholder_weights=stakeholder_weights(c),
-        milestones=list(c.milestones or []), notify_emails=list(c.notify_emails or []),
-        ballots=c.ballot_count, source=c.source, is_demo=c.is_demo, created_by=c.created_by,
-        projects=cycle_projects(uow, c.id),
-    )
+    return _view(c, cycle_projects(uow, c.id), now)
+
+
+NEWEST_FIRST = (PBCycle.fiscal_year.desc(), PBCycle.opens_at.desc(), PBCycle.id.desc())
+
+
+def get_cycles(
+    uow: UnitOfWork,
+    *,
+    phase: Phase | None = None,
+    fiscal_year: int | None = None,
+    now: datetime | None = None,
+) -> list[CycleView]:
+    """Cycles in one phase (all when None) with their projects, newest first, in two queries."""
+    query = select(PBCycle)
+    if fiscal_year is not None:
+        query = query.where(PBCycle.fiscal_year == fiscal_year)
+    cycles = [
+        c for c in uow.session.scalars(query.order_by(*NEWEST_FIRST))
+        if phase is None or phase_of(c, now) is phase
+    ]
+    projects = _projects_of(uow, [c.id for c in cycles]) if cycles else {}
+    return [_view(c, projects[c.id], now) for c in cycles]
 
 
 def list_cycles(
@@ -147,13 +178,11 @@ def list_cycles(
     )
     if fiscal_year is not None:
         query = query.where(PBCycle.fiscal_year == fiscal_year)
-    rows = uow.session.execute(
-        query.order_by(PBCycle.fiscal_year.desc(), PBCycle.opens_at.desc(), PBCycle.id.desc())
-    ).all()
+    rows = uow.session.execute(query.order_by(*NEWEST_FIRST)).all()
     return [
         CycleSummary(
             id=c.id, name=c.name, fiscal_year=c.fiscal_year, envelope=c.envelope,
-            opens_at=aware(c.opens_at), closes_at=aware(c.closes_at), phase=phase_of(c, now),
+            opens_at=as_utc(c.opens_at), closes_at=as_utc(c.closes_at), phase=phase_of(c, now),
             ballot_format=c.ballot_format, counting_rule=c.counting_rule, projects=int(n),
             ballots=c.ballot_count, is_demo=c.is_demo,
         )
