@@ -13,13 +13,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from obcms_core.domain.pb.cycle import BallotFormat, CountingRule, Phase, TieBreak
+from obcms_core.services.pb.ballots import MAX_COMMENT, MAX_STAKEHOLDER_TYPE
+from obcms_core.services.pb.projects import MAX_CODE
 
 MAX_ID = 2**31 - 1
 MAX_BALLOT_PROJECTS = 500  # more than any cycle's ballot lists; the cycle's own limit applies
 MAX_POINTS = 1_000_000  # per project; the cycle's points and score range apply too
-MAX_COMMENT = 2000  # as the ballot service allows
-MAX_CODE = 60  # a project code, as the project service allows
-MAX_STAKEHOLDER_TYPE = 60
 
 # Control characters have no place on a ballot (and PostgreSQL text cannot hold NUL);
 # a comment may still have line breaks and tabs.

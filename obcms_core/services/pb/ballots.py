@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from obcms_core.adapters.db import UnitOfWork
+from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.pb.ballots import check_ballot
@@ -32,10 +33,14 @@ from obcms_core.services.pb.ballot_rows import (
     store_marks,
     store_submission,
 )
-from obcms_core.services.pb.common import aware, clean_type, cycle_row, utc_now
+from obcms_core.services.pb.common import (
+    clean_type,
+    cycle_row,
+)
 from obcms_core.services.pb.outbox import queue_milestone
 
-MAX_COMMENT = 2000
+MAX_COMMENT = 2000  # characters of a ballot comment
+MAX_STAKEHOLDER_TYPE = 60  # characters of a stakeholder type
 
 
 class VotingClosed(ValidationFailed):
@@ -91,8 +96,10 @@ def _validated(
             f"'{choice.stakeholder_type}' is not a stakeholder type of this cycle; choose one of"
             f" {', '.join(sorted(allowed))}."
         )
-    if kind is not None and len(kind) > 60:
-        raise ValidationFailed("A stakeholder type has at most 60 characters.")
+    if kind is not None and len(kind) > MAX_STAKEHOLDER_TYPE:
+        raise ValidationFailed(
+            f"A stakeholder type has at most {MAX_STAKEHOLDER_TYPE} characters."
+        )
     comment = (choice.comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
         raise ValidationFailed(f"A comment has at most {MAX_COMMENT:,} characters.")
@@ -105,14 +112,14 @@ def _validated(
 
 
 def _check_open(cycle: CycleFacts, now: datetime) -> None:
-    phase = phase_at(aware(cycle.opens_at), aware(cycle.closes_at), now)
+    phase = phase_at(as_utc(cycle.opens_at), as_utc(cycle.closes_at), now)
     if phase is Phase.UPCOMING:
         raise VotingClosed(
-            f"Voting in '{cycle.name}' opens on {aware(cycle.opens_at):%d %b %Y, %H:%M} UTC."
+            f"Voting in '{cycle.name}' opens on {as_utc(cycle.opens_at):%d %b %Y, %H:%M} UTC."
         )
     if phase is Phase.CLOSED:
         raise VotingClosed(
-            f"Voting in '{cycle.name}' closed on {aware(cycle.closes_at):%d %b %Y, %H:%M} UTC;"
+            f"Voting in '{cycle.name}' closed on {as_utc(cycle.closes_at):%d %b %Y, %H:%M} UTC;"
             " ballots can no longer be cast or changed."
         )
 
@@ -129,7 +136,7 @@ def submit_ballot(
     source: ChangeSource = ChangeSource.UI,
 ) -> BallotReceipt:
     """Store the voter's ballot, replacing their earlier one; the caller commits."""
-    moment = aware(now or utc_now())
+    moment = as_utc(now or utcnow())
     voter_key = voter_key.strip()
     if not 0 < len(voter_key) <= 255:
         raise ValidationFailed("A ballot needs a voter.")

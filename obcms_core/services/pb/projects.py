@@ -68,12 +68,15 @@ def projects_from_needs(uow: UnitOfWork, need_ids: Iterable[int]) -> list[Projec
     ]
 
 
+MAX_CODE = 60  # characters of a project code
+
+
 def _check(specs: Sequence[ProjectSpec]) -> list[Decimal]:
     codes = [s.code.strip() for s in specs]
-    bad = [c for c in codes if not 0 < len(c) <= 60 or any(ch in c for ch in ",;\n\"")]
+    bad = [c for c in codes if not 0 < len(c) <= MAX_CODE or any(ch in c for ch in ",;\n\"")]
     if bad:
         raise ValidationFailed(
-            f"Project code '{bad[0]}' must have 1–60 characters and no comma, semicolon or"
+            f"Project code '{bad[0]}' must have 1–{MAX_CODE} characters and no comma, semicolon or"
             " quote."
         )
     twice = sorted({c for c in codes if codes.count(c) > 1})
