@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import AuditLog, Organization, User
+from obcms_core.domain.clock import as_utc
 from obcms_core.domain.enums import ChangeSource, OrgType, Role
-from obcms_core.services.ppas import as_utc
 
 # How each source of change reads in the log.
 SOURCE_NAMES = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -12,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PPA, Organization, PPAStatusChange
 from obcms_core.domain.access import Actor
+from obcms_core.domain.clock import as_utc
 from obcms_core.domain.enums import ApprovalStatus, ChangeSource, Role
 from obcms_core.domain.errors import NotFound
 from obcms_core.domain.workflow import TRANSITIONS, allowed_next
@@ -188,11 +188,6 @@ def ppa_history(uow: UnitOfWork, ppa_id: int) -> pd.DataFrame:
         columns=["changed_at", "from_status", "to_status", "changed_by", "note"],
     )
     return frame
-
-
-def as_utc(at: datetime) -> datetime:
-    """A stored timestamp as an aware UTC time (SQLite hands them back without a zone)."""
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def step_options(current: ApprovalStatus | str, role: Role | str) -> list[StepOption]:

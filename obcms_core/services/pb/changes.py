@@ -19,6 +19,7 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBCycle
 from obcms_core.adapters.orm.pb import new_settings_version
 from obcms_core.domain.access import Actor
+from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.money import to_money
@@ -33,12 +34,10 @@ from obcms_core.domain.pb.cycle import (
 from obcms_core.domain.pb.milestones import check_milestones
 from obcms_core.services import audit
 from obcms_core.services.pb.common import (
-    aware,
     ballot_spec,
     cycle_row,
     require_editor,
     stakeholder_weights,
-    utc_now,
 )
 from obcms_core.services.pb.cycles import (
     ballot_columns,
@@ -78,11 +77,11 @@ def _new_values(cycle: PBCycle, ch: CycleChanges) -> dict[str, Any]:
         new["description"] = ch.description.strip()
     if ch.envelope is not None and check_envelope(ch.envelope) != cycle.envelope:
         new["envelope"] = check_envelope(ch.envelope)
-    opens = aware(ch.opens_at) if ch.opens_at is not None else aware(cycle.opens_at)
-    closes = aware(ch.closes_at) if ch.closes_at is not None else aware(cycle.closes_at)
-    if opens != aware(cycle.opens_at):
+    opens = as_utc(ch.opens_at) if ch.opens_at is not None else as_utc(cycle.opens_at)
+    closes = as_utc(ch.closes_at) if ch.closes_at is not None else as_utc(cycle.closes_at)
+    if opens != as_utc(cycle.opens_at):
         new["opens_at"] = opens
-    if closes != aware(cycle.closes_at):
+    if closes != as_utc(cycle.closes_at):
         new["closes_at"] = closes
     if ch.ballot is not None and ch.ballot != ballot_spec(cycle):
         new["ballot"] = check_ballot_spec(ch.ballot)
@@ -131,9 +130,8 @@ def _guard(
     source: ChangeSource,
 ) -> None:
     try:
-        check_unfrozen(
-            cycle.name, aware(cycle.opens_at), aware(cycle.closes_at), aware(now or utc_now()), new
-        )
+        moment = as_utc(now or utcnow())
+        check_unfrozen(cycle.name, as_utc(cycle.opens_at), as_utc(cycle.closes_at), moment, new)
     except CycleFrozen as exc:
         record_refusal(uow, actor, cycle, new, str(exc), source)
         raise

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from obcms_core.adapters.orm import PBCycle
 from obcms_core.domain.access import Actor
+from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.enums import Role
 from obcms_core.domain.errors import NotFound, PermissionDenied
 from obcms_core.domain.pb.cycle import BallotSpec, Phase, phase_at
@@ -26,16 +27,6 @@ def require_editor(actor: Actor, what: str) -> None:
         raise PermissionDenied(f"Your role ({Role(actor.role).label}) may not {what}.")
 
 
-def utc_now() -> datetime:
-    """The current time (UTC)."""
-    return datetime.now(UTC)
-
-
-def aware(moment: datetime) -> datetime:
-    """A timestamp with a time zone (naive ones are taken as UTC, as SQLite returns them)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def cycle_row(session: Session, cycle_id: int, *, lock: bool = False) -> PBCycle:
     """The cycle with this id; NotFound otherwise."""
     cycle = session.get(PBCycle, cycle_id, with_for_update=lock or None)
@@ -46,7 +37,7 @@ def cycle_row(session: Session, cycle_id: int, *, lock: bool = False) -> PBCycle
 
 def phase_of(cycle: PBCycle, now: datetime | None = None) -> Phase:
     """Upcoming, open or closed at `now` (default: the current time)."""
-    return phase_at(aware(cycle.opens_at), aware(cycle.closes_at), aware(now or utc_now()))
+    return phase_at(as_utc(cycle.opens_at), as_utc(cycle.closes_at), as_utc(now or utcnow()))
 
 
 def ballot_spec(cycle: PBCycle) -> BallotSpec:

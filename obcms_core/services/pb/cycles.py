@@ -13,13 +13,16 @@ from sqlalchemy import select
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBCycle
 from obcms_core.domain.access import Actor
+from obcms_core.domain.clock import as_utc
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.money import to_money
 from obcms_core.domain.pb.cycle import BallotSpec, CountingRule, TieBreak, check_weights
 from obcms_core.domain.pb.milestones import DEFAULT_MILESTONES, check_milestones
 from obcms_core.services import audit
-from obcms_core.services.pb.common import aware, require_editor
+from obcms_core.services.pb.common import (
+    require_editor,
+)
 from obcms_core.services.pb.projects import ProjectSpec, add_projects
 
 
@@ -64,7 +67,7 @@ def check_envelope(value: object) -> Decimal:
 
 def check_window(opens_at: datetime, closes_at: datetime) -> tuple[datetime, datetime]:
     """The voting window with time zones; it must close after it opens."""
-    opens, closes = aware(opens_at), aware(closes_at)
+    opens, closes = as_utc(opens_at), as_utc(closes_at)
     if closes <= opens:
         raise ValidationFailed("Voting must close after it opens.")
     return opens, closes

@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 
 from obcms_core.adapters.orm import NotificationOutbox, PBCycle, User
 from obcms_core.config import SmtpTarget, get_settings, parse_smtp_url
+from obcms_core.domain.clock import utcnow
 from obcms_core.domain.pb.milestones import OutboxStatus, milestone_message
 from obcms_core.services.database import Database
-from obcms_core.services.pb.common import upsert_insert, utc_now
+from obcms_core.services.pb.common import (
+    upsert_insert,
+)
 
 MILESTONE_TOPIC = "pb_milestone"
 
@@ -123,7 +126,7 @@ def send_pending(
                 else:
                     row.attempts += 1
                     row.status = OutboxStatus.SENT
-                    row.sent_at = utc_now()
+                    row.sent_at = utcnow()
                     row.last_error = None
                     sent += 1
                 uow.commit()

@@ -24,13 +24,18 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBCycle, PBProject
 from obcms_core.adapters.pabulib import PbLayout, format_number, parse_pb_layout, write_pb_text
 from obcms_core.domain.access import Actor
+from obcms_core.domain.clock import utcnow
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.money import to_money
 from obcms_core.domain.pb.ballots import rules_from_meta
 from obcms_core.domain.pb.cycle import BallotFormat, CountingRule
 from obcms_core.domain.pb.election import Election
 from obcms_core.services import audit
-from obcms_core.services.pb.common import cycle_row, number, require_editor, utc_now
+from obcms_core.services.pb.common import (
+    cycle_row,
+    number,
+    require_editor,
+)
 from obcms_core.services.pb.cycles import name_taken
 from obcms_core.services.pb.store import BulkBallot, load_election, store_ballots
 from obcms_core.services.pb.workbench_pb import workbench_election
@@ -126,7 +131,7 @@ def import_pb(
     """Store a pabulib election as a closed cycle in one transaction (the caller commits)."""
     require_editor(actor, "import participatory budgeting elections")
     started = time.perf_counter()
-    moment = now or utc_now()
+    moment = now or utcnow()
     election, layout = parse_pb_layout(text)
     meta = dict(election.meta)
     title = (name or meta.get("description") or "Imported election").strip()[:120]

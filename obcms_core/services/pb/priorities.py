@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import Community, Need, PBBallot, PBBallotMark, PBCycle, PBProject
-from obcms_core.services.pb.common import aware, utc_now
+from obcms_core.domain.clock import as_utc, utcnow
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class NeedVotes:
 
 
 def _opened(fiscal_year: int, now: datetime | None) -> list[ColumnElement[bool]]:
-    return [PBCycle.fiscal_year == fiscal_year, PBCycle.opens_at <= aware(now or utc_now())]
+    return [PBCycle.fiscal_year == fiscal_year, PBCycle.opens_at <= as_utc(now or utcnow())]
 
 
 def top_voted_needs(

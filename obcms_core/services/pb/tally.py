@@ -18,7 +18,11 @@ from sqlalchemy import Numeric, case, cast, func, literal, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBProject
-from obcms_core.services.pb.common import cycle_row, stakeholder_weights, utc_now
+from obcms_core.domain.clock import utcnow
+from obcms_core.services.pb.common import (
+    cycle_row,
+    stakeholder_weights,
+)
 
 TALLY_TTL = 10.0  # seconds
 
@@ -93,7 +97,7 @@ def _compute(uow: UnitOfWork, cycle_id: int) -> Tally:
         ),
         key=lambda r: (-(r.points or 0), -r.votes, r.code),
     )
-    return Tally(cycle_id, int(ballots or 0), tuple(tally_rows), utc_now())
+    return Tally(cycle_id, int(ballots or 0), tuple(tally_rows), utcnow())
 
 
 def live_tally(

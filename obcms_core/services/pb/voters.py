@@ -9,7 +9,10 @@ from sqlalchemy import select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
-from obcms_core.services.pb.common import aware, cycle_row
+from obcms_core.domain.clock import as_utc
+from obcms_core.services.pb.common import (
+    cycle_row,
+)
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ def my_ballot(uow: UnitOfWork, cycle_id: int, voter_key: str) -> StoredBallot | 
         comment=ballot.comment,
         stakeholder_type=ballot.stakeholder_type,
         submissions=ballot.submissions,
-        first_submitted_at=aware(ballot.first_submitted_at),
-        submitted_at=aware(ballot.submitted_at),
+        first_submitted_at=as_utc(ballot.first_submitted_at),
+        submitted_at=as_utc(ballot.submitted_at),
     )
 
 
@@ -90,7 +93,7 @@ def ballot_history(uow: UnitOfWork, cycle_id: int, voter_key: str) -> list[Ballo
     return [
         BallotSnapshot(
             number=i,
-            submitted_at=aware(at),
+            submitted_at=as_utc(at),
             projects=tuple(snap.get("projects") or ()),
             points=tuple(snap["points"]) if snap.get("points") else None,
             comment=snap.get("comment"),
@@ -109,4 +112,4 @@ def voted_cycles(uow: UnitOfWork, voter_key: str) -> list[VotedCycle]:
         .where(PBBallot.voter_key == voter_key)
         .order_by(PBBallot.submitted_at.desc(), PBCycle.id.desc())
     ).all()
-    return [VotedCycle(i, n, fy, aware(at), s) for i, n, fy, at, s in rows]
+    return [VotedCycle(i, n, fy, as_utc(at), s) for i, n, fy, at, s in rows]

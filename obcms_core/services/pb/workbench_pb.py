@@ -8,9 +8,14 @@ from sqlalchemy.orm import Session
 
 from obcms_core.adapters.orm import PBCycle
 from obcms_core.adapters.pabulib import format_number
+from obcms_core.domain.clock import as_utc
 from obcms_core.domain.pb.cycle import BallotFormat, CountingRule
 from obcms_core.domain.pb.election import Election, Project
-from obcms_core.services.pb.common import aware, ballot_spec, number, stakeholder_weights
+from obcms_core.services.pb.common import (
+    ballot_spec,
+    number,
+    stakeholder_weights,
+)
 from obcms_core.services.pb.store import load_election
 
 RULE_NAMES = {
@@ -32,8 +37,8 @@ def _meta(cycle: PBCycle, projects: int, ballots: int) -> tuple[tuple[str, str],
         ("budget", format_number(number(cycle.envelope))),
         ("vote_type", str(spec.format.vote_type)),
         ("rule", RULE_NAMES[cycle.counting_rule]),
-        ("date_begin", f"{aware(cycle.opens_at):%d.%m.%Y}"),
-        ("date_end", f"{aware(cycle.closes_at):%d.%m.%Y}"),
+        ("date_begin", f"{as_utc(cycle.opens_at):%d.%m.%Y}"),
+        ("date_end", f"{as_utc(cycle.closes_at):%d.%m.%Y}"),
     ]
     if spec.min_choices:
         rows.append(("min_length", str(spec.min_choices)))
