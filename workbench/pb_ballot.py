@@ -26,6 +26,7 @@ from obcms_core.services.pb import (
     submit_ballot,
     voter_key_for_user,
 )
+from obcms_core.services.pb.ballots import MAX_COMMENT
 from obcms_core.services.pb.common import number
 from obcms_core.services.users import UserInfo
 from workbench import pb_queries as pq
@@ -33,7 +34,6 @@ from workbench import pb_views as v
 
 F = BallotFormat
 TICKED = (F.APPROVAL, F.KNAPSACK, F.CHOOSE_ONE)  # one checkbox per project
-MAX_COMMENT = 2000
 
 
 @dataclass(frozen=True)
