@@ -170,11 +170,11 @@ class Election:
         """The error for the first ballot that marks an unknown project or one project twice."""
         for ballot in self.ballots:
             marks = ballot.projects
-            if unknown := [pid for pid in marks if pid not in self._index]:
-                return ElectionError(f"ballot {ballot.voter_id}: unknown project {unknown[0]!r}")
             if len(set(marks)) != len(marks):
                 twice = next(pid for pid in marks if marks.count(pid) > 1)
                 return ElectionError(f"ballot {ballot.voter_id}: project {twice!r} is marked twice")
+            if unknown := [pid for pid in marks if pid not in self._index]:
+                return ElectionError(f"ballot {ballot.voter_id}: unknown project {unknown[0]!r}")
         raise AssertionError("no ballot is at fault")  # pragma: no cover
 
     def meta_value(self, key: str) -> str | None:

@@ -104,11 +104,8 @@ def _group_approvals(
         running = np.zeros(len(marks) + 1, dtype=np.uint64)
         np.cumsum(np.where(word_of == w, bits, np.uint64(0)), out=running[1:])
         rows[:, w] = running[ends] - running[starts]
-    if words == 1:
-        flat, first, inverse = np.unique(rows[:, 0], return_index=True, return_inverse=True)
-        keys = flat[:, None]
-    else:
-        keys, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    distinct = rows[:, 0] if words == 1 else rows
+    _, first, inverse = np.unique(distinct, axis=0, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
@@ -120,10 +117,16 @@ def _group_approvals(
         weights = [0] * len(order)
         for g, ballot in zip(group_of.tolist(), election.ballots, strict=True):
             weights[g] += ballot.weight
-    keys = keys[order]
-    members = [
-        np.flatnonzero((keys[:, j // 64] >> np.uint64(j % 64)) & np.uint64(1)) for j in range(n)
-    ]
+    # each group's projects are those of its first ballot: list them as (project, group) pairs
+    # and sort by project (stably, so each project's groups stay in ascending order)
+    first_ballot = first[order]
+    sizes = election.lengths[first_ballot]
+    group_ids = np.repeat(np.arange(len(order), dtype=np.intp), sizes)
+    within = np.arange(len(group_ids), dtype=np.intp) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    projects = marks[np.repeat(starts[first_ballot], sizes) + within]
+    by_project = np.argsort(projects, kind="stable")
+    bounds = np.cumsum(np.bincount(projects, minlength=n))[:-1]
+    members = np.split(group_ids[by_project], bounds) if n else []
     return weights, members, None
 
 

@@ -34,6 +34,13 @@ def test_a_ballot_marking_a_project_twice_is_refused() -> None:
         _election(Ballot("v1", ("a", "b")), Ballot("v2", ("b", "a", "a")))
 
 
+def test_the_first_faulty_ballot_is_named_and_a_repeat_is_reported_before_an_unknown_id() -> None:
+    with pytest.raises(ElectionError, match="ballot v2: project 'zz' is marked twice"):
+        _election(Ballot("v1", ("a",)), Ballot("v2", ("zz", "zz")), Ballot("v3", ("q",)))
+    with pytest.raises(ElectionError, match="ballot v1: unknown project 'q'"):
+        _election(Ballot("v1", ("q",)), Ballot("v2", ("a", "a")))
+
+
 def test_duplicate_project_ids_are_refused() -> None:
     with pytest.raises(ElectionError, match="appears twice"):
         Election(10, VoteType.APPROVAL, (Project("a", 1), Project("a", 2)), ())
