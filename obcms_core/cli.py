@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "needs_db", True):  # e.g. `pb solve FILE.pb` works on a file alone
         try:
             return int(args.handler(args, None))
-        except DomainError as exc:
+        except (DomainError, OSError) as exc:  # OSError: a file that cannot be read
             print(f"error: {exc}", file=sys.stderr)
             return 1
     try:
@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args, db))
-    except (DomainError, SettingsError) as exc:
+    except (DomainError, SettingsError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

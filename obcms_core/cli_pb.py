@@ -12,7 +12,6 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -162,29 +161,3 @@ def notify_command(args: argparse.Namespace, db: Database) -> int:
     report = send_pending(db)
     print(report.note or f"Sent {report.sent} notification(s); {report.failed} failed.")
     return 0 if report.failed == 0 else 1
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the pb commands on their own (`python -m obcms_core.cli_pb ...`)."""
-    from obcms_core.config import SettingsError, get_settings
-    from obcms_core.domain.errors import DomainError
-    from obcms_core.services.database import open_database
-
-    parser = argparse.ArgumentParser(prog="python -m obcms_core.cli_pb")
-    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    args = parser.parse_args(argv)
-    try:
-        if not getattr(args, "needs_db", True):
-            return int(args.handler(args))
-        db = open_database(get_settings().database_url)
-        try:
-            return int(args.handler(args, db))
-        finally:
-            db.dispose()
-    except (DomainError, SettingsError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from obcms_core.adapters.pabulib import write_pb
-from obcms_core.cli_pb import main, register
+from obcms_core.cli import main
+from obcms_core.cli_pb import register
 from tests.unit.pb.helpers import approval
 
 
