@@ -42,6 +42,7 @@ except DomainError as exc:  # e.g. an imported election the rules cannot count
     st.stop()
 outcomes.outcome_columns(cycle, results, t)
 outcomes.project_table(cycle, results, t)
+outcomes.downloads(cycle, results, lang, t)
 outcomes.fairness(results, t)
 outcomes.regions(cycle, results, t)
 outcomes.stakeholders(cycle, results, t)

@@ -14,7 +14,9 @@ import streamlit as st
 from obcms_core.domain.money import format_php
 from obcms_core.domain.pb import Shortfall
 from obcms_core.domain.pb.cycle import CountingRule
+from obcms_core.services.dashboards.xlsx import CSV_MIME, XLSX_MIME
 from obcms_core.services.pb import CycleResult, CycleView
+from obcms_core.services.pb import results_export as export
 from workbench import pb_charts as charts
 from workbench import pb_queries as pq
 from workbench import pb_views as v
@@ -98,6 +100,20 @@ def project_table(cycle: CycleView, results: Results, t: v.Tr) -> None:
         },
         height="content" if len(frame) <= 30 else "auto",
     )
+
+
+def downloads(cycle: CycleView, results: Results, lang: str, t: v.Tr) -> None:
+    """The results as Excel and CSV, in the page's language."""
+    stem = export.file_stem(cycle)
+    row = st.container(horizontal=True)
+    row.download_button(
+        t("export.download_xlsx"), data=lambda: export.results_xlsx(cycle, results, lang),
+        file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="pbr_dl_xlsx", on_click="ignore",
+        icon=":material/download:", help=t("export.download_help"))
+    row.download_button(
+        t("export.download_csv"), data=lambda: export.results_csv(cycle, results, lang),
+        file_name=f"{stem}.csv", mime=CSV_MIME, key="pbr_dl_csv", on_click="ignore",
+        icon=":material/download:", help=t("export.download_help"))
 
 
 def fairness(results: Results, t: v.Tr) -> None:

@@ -106,6 +106,7 @@ def test_the_project_table_marks_what_each_rule_funds(world: Cycles) -> None:
     assert rows.loc["Classrooms for Tiguma madrasah", "supporters"] == 4
     assert not rows.loc["Potable water for Balangasan", ["greedy", "mes", "max_welfare"]].any()
     assert rows.loc["Teacher allowances, Fort Pikit", ["greedy", "mes", "max_welfare"]].all()
+    assert [b.label for b in at.download_button] == ["Download xlsx", "Download csv"]
 
 
 def test_why_not_funded_explains_equal_shares_in_pesos(world: Cycles) -> None:
@@ -167,6 +168,7 @@ def test_the_results_page_reads_in_filipino(world: Cycles) -> None:
     assert {"#### Pinakamaraming boto muna", "#### Paraan ng Pantay na Bahagi",
             "#### Pinakamalaking kabuuang kasiyahan"} <= set(texts(at.markdown))
     assert "Bakit hindi napondohan ang proyektong ito?" in texts(at.subheader)
+    assert [b.label for b in at.download_button] == ["I-download ang xlsx", "I-download ang csv"]
     at.selectbox(key="pbr_why").set_value(world.code["water"]).run()
     assert at.info[-1].value.startswith("Nagkakahalaga ito ng ₱2,400,000.00.")
 
