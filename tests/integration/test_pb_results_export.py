@@ -73,3 +73,5 @@ def test_a_download_while_voting_is_open_says_it_is_a_preview(counted):
         "Bukas pa ang botohan: pansamantalang resulta na nagbabago habang dumarating ang mga"
         " balota.")
     assert ws.title == "Mga resulta"
+    assert ws["A8"].value.startswith("Ginawa noong ") and ws["A8"].value.endswith(
+        "(oras sa Pilipinas)")

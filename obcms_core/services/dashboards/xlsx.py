@@ -60,6 +60,7 @@ def table_workbook(
     sheet: str = "Table",
     empty_note: str = "No rows match these filters.",
     generated_at: datetime | None = None,
+    generated_note: str = "Generated {at} (Philippine time)",
 ) -> bytes:
     """The table as an .xlsx sheet under its title and filter lines (pure: no database)."""
     book = Workbook()
@@ -71,7 +72,7 @@ def table_workbook(
     for line in lines:
         ws.append([line])
     made = (generated_at or datetime.now(MANILA)).astimezone(MANILA)
-    ws.append([f"Generated {made:%Y-%m-%d %H:%M} (Philippine time)"])
+    ws.append([generated_note.format(at=f"{made:%Y-%m-%d %H:%M}")])
     ws.cell(ws.max_row, 1).font = Font(italic=True, color="555555")
     header_row = ws.max_row + 2  # one blank row above the table
     _header(ws, header_row, columns)

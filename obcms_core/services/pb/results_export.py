@@ -84,6 +84,7 @@ def results_xlsx(
         results_frame(results, cycle.counting_rule), _columns(lang),
         sheet=text("export.sheet", lang), empty_note=text("results.none_funded", lang),
         generated_at=generated_at or datetime.now(MANILA),
+        generated_note=text("export.generated", lang, at="{at}"),
     )
 
 
