@@ -161,9 +161,13 @@ def edit_amount(
             missed.append("the amount editor did not open")
             continue
         expect(editor).to_be_focused()
+        # The number editor can show typed keys before it tracks them (keys pressed as it
+        # mounts are displayed but not committed): give it a moment before and after typing.
+        page.wait_for_timeout(250)
         page.keyboard.press("ControlOrMeta+a")
-        page.keyboard.type(plain(value))
+        page.keyboard.type(plain(value), delay=30)
         expect(editor).to_have_value(plain(value))
+        page.wait_for_timeout(250)
         page.keyboard.press("Enter")
         expect(editor).to_have_count(0)
         if (seen := cell_value(page, grid, row, AMOUNT_COLUMN)) == plain(value):
