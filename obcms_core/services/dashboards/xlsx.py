@@ -36,6 +36,7 @@ FORMATS: dict[str, str] = {
 MANILA = ZoneInfo("Asia/Manila")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # how a spreadsheet formula can begin
 HEADER_FILL = PatternFill("solid", fgColor="DCEBE6")
 RULE = Border(bottom=Side(style="thin", color="1F6F5C"))
 
@@ -93,15 +94,31 @@ def table_workbook(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
     out = BytesIO()
+    no_formulas(book)
     book.save(out)
     return out.getvalue()
+
+
+def no_formulas(book: Workbook) -> None:
+    """Keep every cell as the text written: a title starting with '=' (from an imported file,
+    say) is stored as text, never as a formula the reader's spreadsheet would run."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def csv_text(value: str) -> str:
+    """Text for a CSV cell; text a spreadsheet would read as a formula gets a leading '."""
+    return "'" + value if value[:1] in FORMULA_START else value
 
 
 def table_csv(table: pd.DataFrame, columns: Sequence[Column]) -> bytes:
     """The same rows as CSV with the same headers; UTF-8 with a BOM so Excel shows ₱ right."""
     out = StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in columns])
+    writer.writerow([csv_text(c.header) for c in columns])
     for record in table[[c.key for c in columns]].itertuples(index=False):
         writer.writerow([_csv_value(v, c.kind) for v, c in zip(record, columns, strict=True)])
     return out.getvalue().encode("utf-8-sig")
@@ -130,6 +147,8 @@ def _csv_value(value: Any, kind: Kind) -> str:
         return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, str):
+        return csv_text(value)
     return str(value)
 
 

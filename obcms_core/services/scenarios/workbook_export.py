@@ -21,6 +21,7 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PPA, Organization, ScenarioAllocation
 from obcms_core.domain.enums import FundingSource, PPASector, ScenarioStatus
 from obcms_core.domain.money import format_php, to_money
+from obcms_core.services.dashboards.xlsx import no_formulas
 from obcms_core.services.scenarios.analysis import load_view
 from obcms_core.services.scenarios.compare import compare
 from obcms_core.services.scenarios.problem import NO_MOA
@@ -206,6 +207,7 @@ def workbook_bytes(report: ScenarioReport) -> bytes:
     impact.column_dimensions["A"].width, impact.column_dimensions["B"].width = 58, 24
     _comparison(book.create_sheet("Comparison"), report.comparison)
     out = BytesIO()
+    no_formulas(book)
     book.save(out)
     return out.getvalue()
 
