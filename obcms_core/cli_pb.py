@@ -60,13 +60,13 @@ def _number(value: Fraction) -> int | float:
 
 def solve(path: str, rule: str, utility: str = "cost") -> dict[str, Any]:
     """Count the election in a .pb file with the named rule; report ids, total cost, seconds."""
-    from obcms_core.adapters.pabulib import read_pb
+    from obcms_core.adapters.pabulib import parse_pb_layout
     from obcms_core.domain.pb.greedy import greedy
     from obcms_core.domain.pb.mes import equal_shares
     from obcms_core.domain.pb.profile import Utility
     from obcms_core.domain.pb.welfare import max_welfare
 
-    election = read_pb(path)
+    election = parse_pb_layout(_read(path))[0]
     kind = Utility(utility)
     start = time.perf_counter()
     if rule == "greedy":
@@ -161,3 +161,9 @@ def notify_command(args: argparse.Namespace, db: Database) -> int:
     report = send_pending(db)
     print(report.note or f"Sent {report.sent} notification(s); {report.failed} failed.")
     return 0 if report.failed == 0 else 1
+
+
+if __name__ == "__main__":  # `python -m obcms_core.cli_pb solve FILE.pb` is `... pb solve FILE.pb`
+    from obcms_core.cli import main
+
+    raise SystemExit(main(["pb", *sys.argv[1:]]))

@@ -52,6 +52,15 @@ def test_a_missing_file_is_an_error_not_a_traceback(
     assert "error:" in capsys.readouterr().err
 
 
+def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = tmp_path / "latin.pb"
+    latin.write_bytes("META\nkey;value\ndescription;Caf\u00e9\n".encode("latin-1"))
+    assert main(["pb", "solve", str(latin)]) == 1
+    assert "it is not UTF-8 text" in capsys.readouterr().err
+
+
 def test_register_adds_the_pb_command_to_another_cli() -> None:
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))
