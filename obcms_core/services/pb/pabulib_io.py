@@ -24,7 +24,7 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBCycle, PBProject
 from obcms_core.adapters.pabulib import PbLayout, format_number, parse_pb_layout, write_pb_text
 from obcms_core.domain.access import Actor
-from obcms_core.domain.clock import utcnow
+from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.money import to_money
 from obcms_core.domain.pb.ballots import rules_from_meta
@@ -131,7 +131,7 @@ def import_pb(
     """Store a pabulib election as a closed cycle in one transaction (the caller commits)."""
     require_editor(actor, "import participatory budgeting elections")
     started = time.perf_counter()
-    moment = now or utcnow()
+    moment = as_utc(now or utcnow())
     election, layout = parse_pb_layout(text)
     meta = dict(election.meta)
     title = (name or meta.get("description") or "Imported election").strip()[:120]

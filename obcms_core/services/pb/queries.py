@@ -16,7 +16,7 @@ from obcms_core.adapters.orm import (
     PBProject,
     Region,
 )
-from obcms_core.domain.clock import as_utc
+from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec, CountingRule, Phase, TieBreak
 from obcms_core.services.pb.common import (
     ballot_spec,
@@ -156,12 +156,13 @@ def get_cycles(
     query = select(PBCycle)
     if fiscal_year is not None:
         query = query.where(PBCycle.fiscal_year == fiscal_year)
+    moment = as_utc(now or utcnow())  # one moment for the filter and the views
     cycles = [
         c for c in uow.session.scalars(query.order_by(*NEWEST_FIRST))
-        if phase is None or phase_of(c, now) is phase
+        if phase is None or phase_of(c, moment) is phase
     ]
     projects = _projects_of(uow, [c.id for c in cycles]) if cycles else {}
-    return [_view(c, projects[c.id], now) for c in cycles]
+    return [_view(c, projects[c.id], moment) for c in cycles]
 
 
 def list_cycles(

@@ -55,7 +55,8 @@ def _lines(cycle: CycleView, results: Mapping[CountingRule, CycleResult], lang: 
     status = "export.final" if cycle.phase is Phase.CLOSED else "export.preview"
     lines = [
         text("export.cycle", lang, name=cycle.name, year=cycle.fiscal_year,
-             envelope=format_php(cycle.envelope), ballots=f"{cycle.ballots:,}"),
+             envelope=format_php(cycle.envelope),
+             ballots=f"{results[cycle.counting_rule].ballots:,}"),  # the ballots counted
         text(status, lang),
         text("export.order_note", lang, rule=text(f"rule.{cycle.counting_rule.value}.name", lang)),
     ]
