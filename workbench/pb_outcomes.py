@@ -22,7 +22,7 @@ from workbench import pb_queries as pq
 from workbench import pb_views as v
 
 Results = Mapping[CountingRule, CycleResult]
-RULES = (CountingRule.GREEDY, CountingRule.MES, CountingRule.MAX_WELFARE)
+RULES = export.RULES  # the order the page and the downloads show the rules in
 
 
 def rule_name(rule: CountingRule, t: v.Tr) -> str:
@@ -106,14 +106,12 @@ def downloads(cycle: CycleView, results: Results, lang: str, t: v.Tr) -> None:
     """The results as Excel and CSV, in the page's language."""
     stem = export.file_stem(cycle)
     row = st.container(horizontal=True)
-    row.download_button(
-        t("export.download_xlsx"), data=lambda: export.results_xlsx(cycle, results, lang),
-        file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="pbr_dl_xlsx", on_click="ignore",
-        icon=":material/download:", help=t("export.download_help"))
-    row.download_button(
-        t("export.download_csv"), data=lambda: export.results_csv(cycle, results, lang),
-        file_name=f"{stem}.csv", mime=CSV_MIME, key="pbr_dl_csv", on_click="ignore",
-        icon=":material/download:", help=t("export.download_help"))
+    for fmt, build, mime in (("xlsx", export.results_xlsx, XLSX_MIME),
+                             ("csv", export.results_csv, CSV_MIME)):
+        row.download_button(
+            t(f"export.download_{fmt}"), data=lambda build=build: build(cycle, results, lang),
+            file_name=f"{stem}.{fmt}", mime=mime, key=f"pbr_dl_{fmt}", on_click="ignore",
+            icon=":material/download:", help=t("export.download_help"))
 
 
 def fairness(results: Results, t: v.Tr) -> None:

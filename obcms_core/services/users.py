@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import Organization, User
@@ -44,7 +44,8 @@ def verify_password(password: str, password_hash: str) -> bool:
     return bcrypt.checkpw(password.encode()[:72], password_hash.encode())
 
 
-def _info(user: User) -> UserInfo:
+def _info(user: User | Row[*tuple[Any, ...]]) -> UserInfo:
+    """A user's public facts, from the mapped row or a plain query's row of the same columns."""
     return UserInfo(
         user.id, user.username, user.full_name, user.email, Role(user.role), user.organization_id
     )
@@ -135,7 +136,7 @@ _ACTIVE_USER = select(
 def get_user(uow: UnitOfWork, username: str) -> UserInfo | None:
     """The active user with this name (one plain query: every API request asks it)."""
     row = uow.session.connection().execute(_ACTIVE_USER, {"username": username}).one_or_none()
-    return UserInfo(*row[:4], Role(row.role), row.organization_id) if row is not None else None
+    return _info(row) if row is not None else None
 
 
 def authenticator_credentials(uow: UnitOfWork) -> dict[str, Any]:

@@ -119,7 +119,6 @@ class Candidates:
         self.is_exact = np.zeros(n, dtype=bool)
         self.is_exact[first] = True
         self.alive = self.is_exact.copy()
-        self.count = len(first)
         self.removed = np.full(n, NEVER, dtype=np.int64)
 
 

@@ -19,7 +19,7 @@ from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.pb.ballots import check_ballot
-from obcms_core.domain.pb.cycle import Phase, phase_at
+from obcms_core.domain.pb.cycle import Phase
 from obcms_core.domain.pb.election import Ballot
 from obcms_core.domain.pb.milestones import milestone_reached
 from obcms_core.services import audit
@@ -33,10 +33,7 @@ from obcms_core.services.pb.ballot_rows import (
     store_marks,
     store_submission,
 )
-from obcms_core.services.pb.common import (
-    clean_type,
-    cycle_row,
-)
+from obcms_core.services.pb.common import clean_type, cycle_row, phase_of
 from obcms_core.services.pb.outbox import queue_milestone
 
 MAX_COMMENT = 2000  # characters of a ballot comment
@@ -112,7 +109,7 @@ def _validated(
 
 
 def _check_open(cycle: CycleFacts, now: datetime) -> None:
-    phase = phase_at(as_utc(cycle.opens_at), as_utc(cycle.closes_at), now)
+    phase = phase_of(cycle, now)
     if phase is Phase.UPCOMING:
         raise VotingClosed(
             f"Voting in '{cycle.name}' opens on {as_utc(cycle.opens_at):%d %b %Y, %H:%M} UTC."

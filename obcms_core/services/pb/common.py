@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -35,7 +35,17 @@ def cycle_row(session: Session, cycle_id: int, *, lock: bool = False) -> PBCycle
     return cycle
 
 
-def phase_of(cycle: PBCycle, now: datetime | None = None) -> Phase:
+class VotingWindow(Protocol):
+    """Anything with a voting window: a cycle row, or the facts a ballot reads."""
+
+    @property
+    def opens_at(self) -> datetime: ...
+
+    @property
+    def closes_at(self) -> datetime: ...
+
+
+def phase_of(cycle: VotingWindow, now: datetime | None = None) -> Phase:
     """Upcoming, open or closed at `now` (default: the current time)."""
     return phase_at(as_utc(cycle.opens_at), as_utc(cycle.closes_at), as_utc(now or utcnow()))
 

@@ -20,9 +20,7 @@ from obcms_core.domain.money import to_money
 from obcms_core.domain.pb.cycle import BallotSpec, CountingRule, TieBreak, check_weights
 from obcms_core.domain.pb.milestones import DEFAULT_MILESTONES, check_milestones
 from obcms_core.services import audit
-from obcms_core.services.pb.common import (
-    require_editor,
-)
+from obcms_core.services.pb.common import require_editor
 from obcms_core.services.pb.projects import ProjectSpec, add_projects
 
 

@@ -22,9 +22,7 @@ from obcms_core.config import SmtpTarget, get_settings, parse_smtp_url
 from obcms_core.domain.clock import utcnow
 from obcms_core.domain.pb.milestones import OutboxStatus, milestone_message
 from obcms_core.services.database import Database
-from obcms_core.services.pb.common import (
-    upsert_insert,
-)
+from obcms_core.services.pb.common import upsert_insert
 
 MILESTONE_TOPIC = "pb_milestone"
 

@@ -31,11 +31,7 @@ from obcms_core.domain.pb.ballots import rules_from_meta
 from obcms_core.domain.pb.cycle import BallotFormat, CountingRule
 from obcms_core.domain.pb.election import Election
 from obcms_core.services import audit
-from obcms_core.services.pb.common import (
-    cycle_row,
-    number,
-    require_editor,
-)
+from obcms_core.services.pb.common import cycle_row, number, require_editor
 from obcms_core.services.pb.cycles import name_taken
 from obcms_core.services.pb.store import BulkBallot, load_election, store_ballots
 from obcms_core.services.pb.workbench_pb import workbench_election

@@ -134,8 +134,8 @@ def _places(
             raise ValidationFailed(
                 f"There is no city or municipality with id {spec.municipality_id}."
             )
-        _check_agreement(spec, need_place, town_of.get(community or 0, (None, None))[0])
         town, region = town_of.get(community or 0, (None, None))
+        _check_agreement(spec, need_place, town)
         if spec.municipality_id is not None:
             town, region = spec.municipality_id, region_of[spec.municipality_id]
         out.append((community, town, region))

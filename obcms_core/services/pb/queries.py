@@ -18,12 +18,7 @@ from obcms_core.adapters.orm import (
 )
 from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec, CountingRule, Phase, TieBreak
-from obcms_core.services.pb.common import (
-    ballot_spec,
-    cycle_row,
-    phase_of,
-    stakeholder_weights,
-)
+from obcms_core.services.pb.common import ballot_spec, cycle_row, phase_of, stakeholder_weights
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,7 @@ from sqlalchemy import Numeric, case, cast, func, literal, select
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBProject
 from obcms_core.domain.clock import utcnow
-from obcms_core.services.pb.common import (
-    cycle_row,
-    stakeholder_weights,
-)
+from obcms_core.services.pb.common import cycle_row, stakeholder_weights
 
 TALLY_TTL = 10.0  # seconds
 

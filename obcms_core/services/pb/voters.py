@@ -10,9 +10,7 @@ from sqlalchemy import select
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
 from obcms_core.domain.clock import as_utc
-from obcms_core.services.pb.common import (
-    cycle_row,
-)
+from obcms_core.services.pb.common import cycle_row
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,7 @@ from obcms_core.adapters.pabulib import format_number
 from obcms_core.domain.clock import as_utc
 from obcms_core.domain.pb.cycle import BallotFormat, CountingRule
 from obcms_core.domain.pb.election import Election, Project
-from obcms_core.services.pb.common import (
-    ballot_spec,
-    number,
-    stakeholder_weights,
-)
+from obcms_core.services.pb.common import ballot_spec, number, stakeholder_weights
 from obcms_core.services.pb.store import load_election
 
 RULE_NAMES = {
