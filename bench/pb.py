@@ -83,26 +83,14 @@ def _best(fn: Callable[[], list[str]], repeat: int) -> tuple[float, list[str]]:
 
 
 def _pabutools(path: Path, rule: str, repeat: int) -> tuple[float, list[str]]:
-    from pabutools.election import Cost_Sat, parse_pabulib
-    from pabutools.rules import (
-        completion_by_rule_combination,
-        greedy_utilitarian_welfare,
-        method_of_equal_shares,
-    )
+    from pabutools.election import parse_pabulib
+
+    from tests.oracle.pabutools_bridge import run_pabutools
 
     instance, profile = parse_pabulib(str(path))
 
     def call() -> list[str]:
-        if rule == "greedy":
-            outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
-        else:
-            outcome = completion_by_rule_combination(
-                instance,
-                profile,
-                [method_of_equal_shares, greedy_utilitarian_welfare],
-                [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, {"sat_class": Cost_Sat}],
-            )
-        return sorted(p.name for p in outcome)
+        return sorted(p.name for p in run_pabutools(instance, profile, rule))
 
     return _best(call, repeat)
 

@@ -56,23 +56,30 @@ def to_pabutools(election: Election) -> tuple[Any, Any]:
     )
 
 
-def reference_greedy(election: Election, points: bool = False) -> list[str]:
-    """greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)."""
-    instance, profile = to_pabutools(election)
-    sat = PointsCostSat if points else Cost_Sat
-    return sorted(p.name for p in greedy_utilitarian_welfare(instance, profile, sat_class=sat))
-
-
-def reference_mes(election: Election, points: bool = False) -> list[str]:
-    """MES (Cost_Sat, Add1 by one unit per voter) completed by greedy, as equalshares.net does."""
-    instance, profile = to_pabutools(election)
-    sat = PointsCostSat if points else Cost_Sat
-    outcome = completion_by_rule_combination(
+def run_pabutools(instance: Any, profile: Any, rule: str) -> Any:
+    """pabutools' outcome under one of our rule names: greedy, or mes (Add1 by one unit per
+    voter, completed by greedy, as equalshares.net does); a `_points` suffix counts the points
+    (PointsCostSat) instead of cost satisfaction (Cost_Sat)."""
+    sat = PointsCostSat if rule.endswith("_points") else Cost_Sat
+    if rule.startswith("greedy"):
+        return greedy_utilitarian_welfare(instance, profile, sat_class=sat)
+    return completion_by_rule_combination(
         instance,
         profile,
         [method_of_equal_shares, greedy_utilitarian_welfare],
         [{"sat_class": sat, "voter_budget_increment": 1}, {"sat_class": sat}],
     )
+
+
+def reference_greedy(election: Election, points: bool = False) -> list[str]:
+    """greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)."""
+    outcome = run_pabutools(*to_pabutools(election), "greedy_points" if points else "greedy")
+    return sorted(p.name for p in outcome)
+
+
+def reference_mes(election: Election, points: bool = False) -> list[str]:
+    """MES (Cost_Sat, Add1 by one unit per voter) completed by greedy, as equalshares.net does."""
+    outcome = run_pabutools(*to_pabutools(election), "mes_points" if points else "mes")
     return sorted(p.name for p in outcome)
 
 

@@ -80,24 +80,9 @@ LIVE = [
 
 @pytest.mark.parametrize(("name", "rule"), LIVE, ids=[f"{f[:-3]}-{r}" for f, r in LIVE])
 def test_our_rule_funds_what_pabutools_funds_when_run_live(name: str, rule: str) -> None:
-    from pabutools.election import Cost_Sat, parse_pabulib
-    from pabutools.rules import (
-        completion_by_rule_combination,
-        greedy_utilitarian_welfare,
-        method_of_equal_shares,
-    )
+    from pabutools.election import parse_pabulib
 
-    from tests.oracle.pabutools_sat import PointsCostSat
+    from tests.oracle.pabutools_bridge import run_pabutools
 
-    instance, profile = parse_pabulib(str(PABULIB / name))
-    sat = PointsCostSat if rule.endswith("_points") else Cost_Sat
-    if rule.startswith("greedy"):
-        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
-    else:
-        outcome = completion_by_rule_combination(
-            instance,
-            profile,
-            [method_of_equal_shares, greedy_utilitarian_welfare],
-            [{"sat_class": sat, "voter_budget_increment": 1}, {"sat_class": sat}],
-        )
+    outcome = run_pabutools(*parse_pabulib(str(PABULIB / name)), rule)
     assert _ours(name, rule) == sorted(p.name for p in outcome)
