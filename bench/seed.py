@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.schemas import fresh_schema  # noqa: E402
 from obcms_core.pipelines.demo import seed_demo  # noqa: E402
 from obcms_core.pipelines.reference import load_reference  # noqa: E402
 from obcms_core.services.database import Database, migrate, open_database  # noqa: E402
@@ -51,21 +49,8 @@ def fresh_database(backend: str, pg_url: str | None) -> Iterator[Database]:
                 db.dispose()
         return
     assert pg_url is not None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = open_database(pg_url)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(pg_url).set(drivername="postgresql+psycopg")
-    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    db = open_database(url.render_as_string(hide_password=False))
-    try:
-        migrate(db)
+    with fresh_schema(pg_url) as (db, _url):
         yield db
-    finally:
-        db.dispose()
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def run_one(backend: str, scale: float, seed: int, pg_url: str | None) -> dict[str, Any]:

@@ -51,12 +51,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load_tools import Connection, named_cpu_seconds, tree_cpu_seconds  # noqa: E402
+from bench.schemas import fresh_schema  # noqa: E402
 from bench.votes_world import (  # noqa: E402
     MAX_CHOICES,
     PROJECTS,
     add_voters,
     api_server,
-    fresh_schema,
     open_cycle,
     stored_state,
 )

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.load_tools import free_port, start_sampler  # noqa: E402
 from obcms_core.adapters.orm import (  # noqa: E402
@@ -37,7 +35,7 @@ from obcms_core.config import Settings  # noqa: E402
 from obcms_core.domain.access import Actor  # noqa: E402
 from obcms_core.domain.enums import Role  # noqa: E402
 from obcms_core.domain.pb.cycle import BallotSpec  # noqa: E402
-from obcms_core.services.database import Database, migrate, open_database  # noqa: E402
+from obcms_core.services.database import Database  # noqa: E402
 from obcms_core.services.pb import CycleSpec, ProjectSpec, create_cycle  # noqa: E402
 from obcms_core.services.users import UserInfo, create_user  # noqa: E402
 
@@ -53,27 +51,6 @@ def app_factory() -> FastAPI:
     if os.environ.get(SAMPLE_ENV):
         start_sampler(f"{os.environ[SAMPLE_ENV]}.{os.getpid()}")
     return app_from_environment()
-
-
-@contextmanager
-def fresh_schema(pg_url: str) -> Iterator[tuple[Database, str]]:
-    """A migrated, empty PostgreSQL schema and its URL; dropped afterwards."""
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = open_database(pg_url)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(pg_url).set(drivername="postgresql+psycopg")
-    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    rendered = url.render_as_string(hide_password=False)
-    db = open_database(rendered)
-    try:
-        migrate(db)
-        yield db, rendered
-    finally:
-        db.dispose()
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def open_cycle(db: Database) -> tuple[int, list[str]]:
