@@ -11,7 +11,10 @@ Instead of one run per peso, the first stopping budget is found by doubling and 
 interval is skipped when `same_outcome_between` proves that every budget in it has the outcome
 of its left end (see mes_interval.py). An unproven interval is split just before the budget at
 which `predicted_change` expects the outcome to change, or halfway when it cannot tell; the
-split point only decides how fast the search goes, never what it concludes.
+split point only decides how fast the search goes, never what it concludes. Where proofs mostly
+fail (outcomes change every few pesos) and supporter lists are short, an unproven interval of
+9 to 64 pesos is counted whole instead: every budget in it at once, as lanes following the run
+at its right end (mes_lanes.py), each lane checked round by round.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from obcms_core.domain.pb.election import Election
 from obcms_core.domain.pb.greedy import greedy_fill
 from obcms_core.domain.pb.mes_core import Candidates, MesRun, run_mes
 from obcms_core.domain.pb.mes_interval import predicted_change, same_outcome_between
+from obcms_core.domain.pb.mes_lanes import Lanes
 from obcms_core.domain.pb.profile import SupportProfile, Utility, build_profile
 
 
@@ -40,6 +45,12 @@ class MesOutcome:
     budget_per_voter: Fraction  # the starting budget (per unit of voter weight) Add1 settled on
     increments: int  # pesos added to each voter's starting budget
     runs: int  # MES runs computed here (pabutools computes increments + 1 or + 2)
+
+
+# An unproven interval of more than MIN_LANES and at most LANES pesos is counted whole, as lanes
+# (mes_lanes.py), when most interval proofs so far failed and the median supporter list is at
+# most SHORT_LISTS long
+LANES, MIN_LANES, SHORT_LISTS = 64, 8, 256
 
 
 class _Add1:
@@ -57,7 +68,12 @@ class _Add1:
         # whole costs as ints: the stopping test sums them once per budget tried
         self.costs = [int(c) if c.denominator == 1 else c for c in profile.costs]
         self.cache: dict[int, MesRun] = {}
+        self.counted: dict[int, list[int]] = {}  # winners of budgets counted as lanes
         self.runs = 0
+        self.proved = self.unproved = 0  # interval proofs so far: when most fail, count lanes
+        # lanes pay off where supporter lists are short: one numpy call then serves many budgets
+        # at the cost of one; on long lists each call is work-bound and proofs save more
+        self.lanes = bool(np.median([len(s) for s in profile.supporters]) <= SHORT_LISTS)
 
     def run(self, k: int) -> MesRun:
         if k not in self.cache:
@@ -68,7 +84,15 @@ class _Add1:
         return self.cache[k]
 
     def outcome(self, k: int) -> list[int]:
-        return self.free + self.run(k).winners
+        winners = self.counted[k] if k in self.counted else self.run(k).winners
+        return self.free + winners
+
+    def count_between(self, lo: int, hi: int) -> None:
+        """Count every budget strictly between lo and hi at once, following the run at hi."""
+        ks = range(hi - 1, lo, -1)
+        lanes = Lanes(self.profile, self.candidates, [self.start + k for k in ks])
+        self.counted.update(zip(ks, lanes.count(self.run(hi)), strict=True))
+        self.runs += lanes.resumed
 
     def stop(self, k: int) -> str | None:
         chosen = self.outcome(k)
@@ -96,7 +120,12 @@ class _Add1:
             if hi - lo == 1:
                 return hi if self.stop(hi) else None
             if same_outcome_between(self.profile, self.run(lo), self.run(hi)):
+                self.proved += 1
                 return None  # every k in between funds what lo funds, and lo does not stop
+            self.unproved += 1
+            if self.lanes and MIN_LANES < hi - lo <= LANES and self.unproved > self.proved:
+                self.count_between(lo, hi)
+                return next((k for k in range(lo + 1, hi + 1) if self.stop(k)), None)
             mid = self.split(lo, hi, guided)
             self.run(mid)  # computed after hi, so it borrows hi's price bounds
             # A part longer than half of its interval is next split halfway: whatever the

@@ -42,6 +42,7 @@ class MesRun:
     bound_exact: list[np.ndarray] = field(default_factory=list)  # the bound is exactly 1/support
     removed_at: np.ndarray | None = None  # per project: round found unaffordable (else a big int)
     exact_state: ExactState | None = None
+    first: int = 0  # prices and bounds are recorded from this round on (see resume_mes)
 
     def exact(self, profile: SupportProfile) -> ExactState:
         """The exact replay of this run, created when a close call first needs it."""
@@ -120,6 +121,11 @@ class Candidates:
         self.is_exact[first] = True
         self.alive = self.is_exact.copy()
         self.removed = np.full(n, NEVER, dtype=np.int64)
+        # position in unit-share order (1/support, then id): no price is below 1/support, and
+        # ties go to the smaller id, so a project priced at exactly 1/support beats later ones
+        self.rank = np.zeros(n, dtype=np.int64)
+        ordered = sorted(eligible, key=lambda j: (profile.unit_share(j), profile.ids[j]))
+        self.rank[ordered] = np.arange(len(ordered))
 
 
 def run_mes(
@@ -133,12 +139,42 @@ def run_mes(
     # runs have funded the same projects in the same order: with less money no price is lower.
     start = eligible if isinstance(eligible, Candidates) else Candidates(profile, eligible)
     run = MesRun(b=b, removed_at=start.removed.copy())
+    beta = np.full(profile.n_groups, float(b), dtype=np.float64)
+    return _rounds(profile, start, run, beta, richer)
+
+
+def resume_mes(
+    profile: SupportProfile,
+    start: Candidates,
+    b: Fraction,
+    history: Sequence[int],
+    beta: FloatArray,
+    richer: MesRun,
+) -> MesRun:
+    """The rest of the run at b whose first rounds funded `history` and left budgets `beta`.
+
+    `richer` (a larger starting budget) funded the same history first; it lends its bounds from
+    the next round on. The result records winners from round 0 but prices and bounds only from
+    round len(history) on (`first`).
+    """
+    run = MesRun(b=b, removed_at=start.removed.copy(), first=len(history))
+    run.winners.extend(history)
+    return _rounds(profile, start, run, beta, richer)
+
+
+def _rounds(
+    profile: SupportProfile,
+    start: Candidates,
+    run: MesRun,
+    beta: FloatArray,
+    richer: MesRun | None,
+) -> MesRun:
     removed = run.removed_at
     assert removed is not None
-    beta = np.full(profile.n_groups, float(b), dtype=np.float64)
     rho, err = start.rho.copy(), start.err.copy()
     is_exact, alive = start.is_exact.copy(), start.alive.copy()
-    t = 0
+    alive[run.winners] = False
+    t = run.first
     following = richer is not None
     while alive.any():
         if following:
@@ -204,11 +240,12 @@ def _borrow(
     alive &= ~gone
     if t >= len(richer.winners):
         return
-    lent, lent_err = richer.bound_rho[t], richer.bound_err[t]
+    r = t - richer.first
+    lent, lent_err = richer.bound_rho[r], richer.bound_err[r]
     better = alive & (lent - lent_err > rho)
     np.copyto(rho, lent, where=better)
     np.copyto(err, lent_err, where=better)
-    np.copyto(is_exact, richer.bound_exact[t], where=better)
+    np.copyto(is_exact, richer.bound_exact[r], where=better)
 
 
 def pay(

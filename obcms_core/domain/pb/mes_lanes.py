@@ -1,0 +1,191 @@
+"""Many starting budgets counted at once by following one MES run (the template) round by round.
+
+Each lane is a starting budget below the template's. A lane follows the template's round while
+float64, with the same margins as a single run, shows that the template's winner w also wins it
+for the lane: w is affordable for the lane, and every other project
+- was found unaffordable by the template by then (with more money), or
+- has a lower bound in the template's round above w's price for the lane (the template is richer
+  and has funded the same projects so far, so no price of the lane is lower than its), or
+- loses on unit share to a w whose price for the lane is exactly 1/support (no price is below
+  1/support, and ties go to the smaller project id), or
+- is priced for the lane and is unaffordable or dearer than w.
+A lane where any of this fails (another project wins, or the call is too close for float64)
+leaves at that round. The richest lane leaving is run on from there by `resume_mes`, with exact
+re-checks where needed, and the poorer lanes leaving with it follow that run. A lane that follows
+its template to the end funds what the template funds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+
+from obcms_core.domain.pb.mes_core import REL, Candidates, MesRun, resume_mes
+from obcms_core.domain.pb.profile import FloatArray, IntArray, SupportProfile
+
+_OK, _UNAFFORDABLE, _TOO_CLOSE = 0, 1, 2
+
+
+class Prices(NamedTuple):
+    """One project's price per unit of utility in several lanes."""
+
+    rho: FloatArray
+    err: FloatArray
+    exact: np.ndarray  # nobody short of money: the price is exactly 1/support
+    status: IntArray  # _OK, _UNAFFORDABLE or _TOO_CLOSE (affordability too close to call)
+
+
+_FIXED_POINT_ROUNDS = 40
+
+
+def lane_prices(profile: SupportProfile, j: int, held: FloatArray, floor: float = 0.0) -> Prices:
+    """j's price in each lane, given its supporters' budgets there (supporters x lanes).
+
+    `floor` is a known lower bound on every lane's price (the search for it starts there)."""
+    unit = 1.0 / profile.support_f[j]
+    cap = held * profile.sup_inv_util[j][:, None]  # above this price a supporter cannot pay
+    exact = cap.min(axis=0) > unit * (1 + REL)  # then everyone pays 1/support of the cost
+    lanes = held.shape[1]
+    rho, status = np.full(lanes, unit), np.zeros(lanes, dtype=np.intp)
+    err = rho * 1e-15
+    if exact.all():
+        return Prices(rho, err, exact, status)
+    c, weight = profile.cost_f[j], profile.sup_weight[j]
+    short = (~exact).nonzero()[0]
+    avail = weight @ held[:, short]
+    close = np.abs(avail - c) <= REL * (avail + c)
+    status[short] = np.where(close, _TOO_CLOSE, np.where(avail < c, _UNAFFORDABLE, _OK))
+    short = short[status[short] == _OK]
+    if short.size:
+        rho[short], err[short], settled = _shares(
+            profile, j, held[:, short], cap[:, short], max(unit, floor)
+        )
+        status[short[~settled]] = _TOO_CLOSE
+    return Prices(rho, err, exact, status)
+
+
+def _shares(
+    profile: SupportProfile, j: int, held: FloatArray, cap: FloatArray, floor: float
+) -> tuple[FloatArray, FloatArray, np.ndarray]:
+    """The price at which supporters who cannot pay it pay all they have, and the rest pay it.
+
+    Lanes must be affordable. From a lower bound, the set of supporters short of the price only
+    grows as the price rises to its fixed point (as _price finds it on long lists). A lane that
+    does not settle (float64 at its limits) is reported as such, never guessed."""
+    c, wheld, wutil = profile.cost_f[j], held * profile.sup_weight[j][:, None], profile.sup_wutil[j]
+    poor = cap < floor
+    for _ in range(_FIXED_POINT_ROUNDS):
+        paid = wheld.sum(axis=0, where=poor)
+        rich = wutil @ ~poor
+        settled = rich > 0
+        rho = (c - paid) / np.where(settled, rich, 1.0)
+        now = cap < rho
+        if (now == poor).all() or not settled.all():
+            break
+        poor = now
+    settled &= (now == poor).all(axis=0)
+    return rho, REL * (c + paid) / np.where(settled, rich, 1.0) + REL * rho, settled
+
+
+def _dearer(profile: SupportProfile, j: int, held: FloatArray, price: FloatArray) -> np.ndarray:
+    """Per lane: surely j costs more than `price` there (also when it is unaffordable).
+
+    At a price, each supporter pays it per unit of utility or all they have if less; j's price
+    is the lowest at which that covers its cost. So if it does not cover it at `price`, j's is
+    higher."""
+    collected = profile.sup_weight[j] @ np.minimum(held, price * profile.sup_util[j][:, None])
+    return collected < profile.cost_f[j] * (1 - REL)
+
+
+@dataclass
+class _Group:
+    template: MesRun  # richer than every lane of the group, same winners up to round t
+    lanes: IntArray  # richest first
+    money: FloatArray  # every ballot group's budget in each lane (groups x lanes) at round t
+    t: int
+
+
+class Lanes:
+    """Outcomes of MES at several starting budgets below a template run's."""
+
+    def __init__(self, profile: SupportProfile, start: Candidates, budgets: list[Fraction]):
+        self.profile = profile
+        self.start = start
+        self.budgets = budgets  # descending
+        self.winners: list[list[int] | None] = [None] * len(budgets)
+        self.resumed = 0  # lanes that had to be run on their own from some round
+
+    def count(self, template: MesRun) -> list[list[int]]:
+        """Every lane's MES winners, in order."""
+        steps = [template.b, *self.budgets]
+        if any(poorer >= richer for richer, poorer in zip(steps, steps[1:], strict=False)):
+            raise ValueError("lanes must be budgets below the template's, richest first")
+        opening = np.asarray([float(b) for b in self.budgets], dtype=np.float64)
+        money = np.repeat(opening[None, :], self.profile.n_groups, axis=0)
+        pending = [_Group(template, np.arange(len(self.budgets)), money, 0)]
+        while pending:
+            group = pending.pop()
+            for left in self._follow(group):
+                richest = int(left.lanes[0])
+                history = group.template.winners[: left.t]
+                run = resume_mes(
+                    self.profile,
+                    self.start,
+                    self.budgets[richest],
+                    history,
+                    left.money[:, 0].copy(),
+                    group.template,
+                )
+                self.resumed += 1
+                self.winners[richest] = run.winners
+                if len(left.lanes) > 1:
+                    pending.append(_Group(run, left.lanes[1:], left.money[:, 1:], left.t))
+        done = [w for w in self.winners if w is not None]
+        assert len(done) == len(self.winners)
+        return done
+
+    def _follow(self, group: _Group) -> list[_Group]:
+        """Follow the template with the group's lanes; the lanes that left, by round."""
+        profile, start, template = self.profile, self.start, group.template
+        assert template.removed_at is not None
+        funded = np.zeros(len(profile.ids), dtype=bool)
+        funded[template.winners[: group.t]] = True
+        lanes, money, left = group.lanes, group.money, []
+        for t in range(group.t, len(template.winners)):
+            w = template.winners[t]
+            sup = profile.supporters[w]
+            held = money[sup]
+            r = t - template.first
+            then = template.prices[r]  # the template is richer: no lane pays less for w
+            own = lane_prices(profile, w, held, then.rho - then.err)
+            stays = own.status == _OK
+            low = template.bound_rho[r] - template.bound_err[r]
+            rivals = start.alive & ~funded & (template.removed_at > t)
+            rivals[w] = False
+            # a winner priced at exactly 1/support beats every project later in unit-share order
+            later = start.rank > start.rank[w]
+            top = own.rho + own.err
+            if own.exact.all():
+                rivals &= ~later  # all pay 1/support of w: only projects before w can beat it
+            doubt = (rivals & (low <= top.max())).nonzero()[0]
+            for j in doubt.tolist():
+                rows = ((low[j] <= top) & stays & ~(own.exact & later[j])).nonzero()[0]
+                if not rows.size:
+                    continue
+                loses = _dearer(profile, j, money[profile.supporters[j]][:, rows], top[rows])
+                stays[rows[~loses]] = False
+            if not stays.all():
+                left.append(_Group(template, lanes[~stays], money[:, ~stays], t))
+                lanes, money, held = lanes[stays], money[:, stays], held[:, stays]
+                own = Prices(*(a[stays] for a in own))
+                if not lanes.size:
+                    return left
+            paid = held - own.rho * profile.sup_util[w][:, None]
+            money[sup] = np.maximum(paid, 0.0, out=paid)
+            funded[w] = True
+        for lane in lanes.tolist():
+            self.winners[lane] = template.winners  # every project left was too dear for it
+        return left
