@@ -13,7 +13,7 @@ of its left end (see mes_interval.py). An unproven interval is split just before
 which `predicted_change` expects the outcome to change, or halfway when it cannot tell; the
 split point only decides how fast the search goes, never what it concludes. Where proofs mostly
 fail (outcomes change every few pesos) and supporter lists are short, an unproven interval of
-9 to 64 pesos is counted whole instead: every budget in it at once, as lanes following the run
+5 to 64 pesos is counted whole instead: every budget in it at once, as lanes following the run
 at its right end (mes_lanes.py), each lane checked round by round.
 """
 
@@ -50,7 +50,7 @@ class MesOutcome:
 # An unproven interval of more than MIN_LANES and at most LANES pesos is counted whole, as lanes
 # (mes_lanes.py), when most interval proofs so far failed and the median supporter list is at
 # most SHORT_LISTS long
-LANES, MIN_LANES, SHORT_LISTS = 64, 8, 256
+LANES, MIN_LANES, SHORT_LISTS = 64, 4, 256
 
 
 class _Add1:

@@ -53,16 +53,18 @@ def lane_prices(profile: SupportProfile, j: int, held: FloatArray, floor: float 
     err = rho * 1e-15
     if exact.all():
         return Prices(rho, err, exact, status)
-    c, weight = profile.cost_f[j], profile.sup_weight[j]
+    c = profile.cost_f[j]
     short = (~exact).nonzero()[0]
-    avail = weight @ held[:, short]
-    close = np.abs(avail - c) <= REL * (avail + c)
-    status[short] = np.where(close, _TOO_CLOSE, np.where(avail < c, _UNAFFORDABLE, _OK))
-    short = short[status[short] == _OK]
+    if short.size < lanes:
+        held, cap = held[:, short], cap[:, short]
+    avail = profile.sup_weight[j] @ held
+    if (avail < c * (1 + REL)).any():  # some lane short of the cost, or too close to tell
+        close = np.abs(avail - c) <= REL * (avail + c)
+        status[short] = np.where(close, _TOO_CLOSE, np.where(avail < c, _UNAFFORDABLE, _OK))
+        fine = status[short] == _OK
+        short, held, cap = short[fine], held[:, fine], cap[:, fine]
     if short.size:
-        rho[short], err[short], settled = _shares(
-            profile, j, held[:, short], cap[:, short], max(unit, floor)
-        )
+        rho[short], err[short], settled = _shares(profile, j, held, cap, max(unit, floor))
         status[short[~settled]] = _TOO_CLOSE
     return Prices(rho, err, exact, status)
 
@@ -75,19 +77,19 @@ def _shares(
     Lanes must be affordable. From a lower bound, the set of supporters short of the price only
     grows as the price rises to its fixed point (as _price finds it on long lists). A lane that
     does not settle (float64 at its limits) is reported as such, never guessed."""
-    c, wheld, wutil = profile.cost_f[j], held * profile.sup_weight[j][:, None], profile.sup_wutil[j]
+    c, weight, wutil = profile.cost_f[j], profile.sup_weight[j], profile.sup_wutil[j]
     poor = cap < floor
-    for _ in range(_FIXED_POINT_ROUNDS):
-        paid = wheld.sum(axis=0, where=poor)
-        rich = wutil @ ~poor
-        settled = rich > 0
-        rho = (c - paid) / np.where(settled, rich, 1.0)
-        now = cap < rho
-        if (now == poor).all() or not settled.all():
-            break
-        poor = now
-    settled &= (now == poor).all(axis=0)
-    return rho, REL * (c + paid) / np.where(settled, rich, 1.0) + REL * rho, settled
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(_FIXED_POINT_ROUNDS):
+            paid = weight @ (held * poor)
+            rich = wutil @ ~poor
+            rho = (c - paid) / rich
+            now = cap < rho
+            if (now == poor).all():
+                break
+            poor = now
+        settled = (rich > 0) & (now == poor).all(axis=0)
+        return rho, REL * (c + paid) / rich + REL * rho, settled
 
 
 def _dearer(profile: SupportProfile, j: int, held: FloatArray, price: FloatArray) -> np.ndarray:
@@ -151,8 +153,8 @@ class Lanes:
         """Follow the template with the group's lanes; the lanes that left, by round."""
         profile, start, template = self.profile, self.start, group.template
         assert template.removed_at is not None
-        funded = np.zeros(len(profile.ids), dtype=bool)
-        funded[template.winners[: group.t]] = True
+        open_ = start.alive.copy()  # neither funded nor found unaffordable by the template
+        open_[template.winners[: group.t]] = False
         lanes, money, left = group.lanes, group.money, []
         for t in range(group.t, len(template.winners)):
             w = template.winners[t]
@@ -162,20 +164,24 @@ class Lanes:
             then = template.prices[r]  # the template is richer: no lane pays less for w
             own = lane_prices(profile, w, held, then.rho - then.err)
             stays = own.status == _OK
-            low = template.bound_rho[r] - template.bound_err[r]
-            rivals = start.alive & ~funded & (template.removed_at > t)
-            rivals[w] = False
-            # a winner priced at exactly 1/support beats every project later in unit-share order
-            later = start.rank > start.rank[w]
+            open_[w] = False
+            open_ &= template.removed_at > t
             top = own.rho + own.err
-            if own.exact.all():
-                rivals &= ~later  # all pay 1/support of w: only projects before w can beat it
-            doubt = (rivals & (low <= top.max())).nonzero()[0]
+            low = template.bound_rho[r] - template.bound_err[r]
+            doubt = (open_ & (low <= top.max())).nonzero()[0]
+            if own.exact.all():  # priced at exactly 1/support, w beats every project after it
+                doubt = doubt[start.rank[doubt] < start.rank[w]]  # in unit-share order
             for j in doubt.tolist():
-                rows = ((low[j] <= top) & stays & ~(own.exact & later[j])).nonzero()[0]
+                near = (low[j] <= top) & stays
+                if start.rank[j] > start.rank[w]:
+                    near &= ~own.exact
+                rows = near.nonzero()[0]
                 if not rows.size:
                     continue
-                loses = _dearer(profile, j, money[profile.supporters[j]][:, rows], top[rows])
+                theirs = money[profile.supporters[j]]
+                if rows.size < len(lanes):
+                    theirs = theirs[:, rows]
+                loses = _dearer(profile, j, theirs, top[rows])
                 stays[rows[~loses]] = False
             if not stays.all():
                 left.append(_Group(template, lanes[~stays], money[:, ~stays], t))
@@ -185,7 +191,6 @@ class Lanes:
                     return left
             paid = held - own.rho * profile.sup_util[w][:, None]
             money[sup] = np.maximum(paid, 0.0, out=paid)
-            funded[w] = True
         for lane in lanes.tolist():
             self.winners[lane] = template.winners  # every project left was too dear for it
         return left
