@@ -13,7 +13,7 @@ of its left end (see mes_interval.py). An unproven interval is split just before
 which `predicted_change` expects the outcome to change, or halfway when it cannot tell; the
 split point only decides how fast the search goes, never what it concludes. Where proofs mostly
 fail (outcomes change every few pesos) and supporter lists are short, an unproven interval of
-5 to 64 pesos is counted whole instead: every budget in it at once, as lanes following the run
+5 to 32 pesos is counted whole instead: every budget in it at once, as lanes following the run
 at its right end (mes_lanes.py), each lane checked round by round.
 """
 
@@ -50,7 +50,7 @@ class MesOutcome:
 # An unproven interval of more than MIN_LANES and at most LANES pesos is counted whole, as lanes
 # (mes_lanes.py), when most interval proofs so far failed and the median supporter list is at
 # most SHORT_LISTS long
-LANES, MIN_LANES, SHORT_LISTS = 64, 4, 256
+LANES, MIN_LANES, SHORT_LISTS = 32, 4, 256
 
 
 class _Add1:
@@ -123,7 +123,7 @@ class _Add1:
                 self.proved += 1
                 return None  # every k in between funds what lo funds, and lo does not stop
             self.unproved += 1
-            if self.lanes and MIN_LANES < hi - lo <= LANES and self.unproved > self.proved:
+            if MIN_LANES < hi - lo <= LANES and self.counting_lanes():
                 self.count_between(lo, hi)
                 return next((k for k in range(lo + 1, hi + 1) if self.stop(k)), None)
             mid = self.split(lo, hi, guided)
@@ -137,11 +137,17 @@ class _Add1:
                 del self.cache[k]  # no longer needed: keeps memory flat on long searches
             lo, guided = mid, 2 * (hi - mid) <= hi - lo
 
+    def counting_lanes(self) -> bool:
+        """Count unproven intervals as lanes: lists are short and most proofs so far failed."""
+        return self.lanes and self.unproved > self.proved
+
     def settle(self) -> tuple[int, list[int]]:
         if not self.stop(0):
             lo, step = 0, 1
             while (found := self.first_stop(lo, lo + step)) is None:
                 lo, step = lo + step, step * 2
+                if self.counting_lanes():
+                    step = min(step, LANES)  # one lane count per step, not splits down to one
         else:
             found = 0
         if self.stop(found) == "infeasible":

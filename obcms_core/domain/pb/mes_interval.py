@@ -52,7 +52,7 @@ def same_outcome_between(profile: SupportProfile, low: MesRun, high: MesRun) -> 
     """Proven: every starting budget from low.b to high.b funds what both runs fund, in order."""
     if low.winners != high.winners:
         return False
-    assert high.removed_at is not None
+    assert high.removed_at is not None and low.first == high.first == 0  # whole runs only
     beta: FloatArray | None = None  # the high run's budgets, replayed only if a bound is stale
     fresh: dict[int, Record] = {}
     funded = np.zeros(len(profile.ids), dtype=bool)
