@@ -127,41 +127,15 @@ def chosen_cost(cycle: CycleView, draft: Draft) -> Decimal:
     return sum((cost[c] for c in draft.codes if c in cost), Decimal(0))
 
 
-def _domain_problems(cycle: CycleView, draft: Draft) -> list[str]:
-    """The counting domain's own check of the draft (its words, in English)."""
+def problems(cycle: CycleView, draft: Draft, t: v.Tr) -> list[str]:
+    """What stops the draft from being a valid ballot (the counting rules' own check), in the
+    voter's language."""
     envelope = number(cycle.envelope)
     election = Election(envelope, cycle.ballot.format.vote_type,
                         tuple(Project(p.code, number(p.cost)) for p in cycle.projects), ())
     ballot = Ballot("draft", draft.codes, draft.points)
-    return ballot_problems(cycle.ballot.rules(envelope), election, ballot)
-
-
-def problems(cycle: CycleView, draft: Draft, t: v.Tr) -> list[str]:
-    """What stops the draft from being a valid ballot, in the voter's language."""
-    spec, n = cycle.ballot, len(draft.codes)
-    out = []
-    if spec.format is F.CHOOSE_ONE and n != 1:
-        out.append(t("check.choose_one", n=n))
-    elif n < spec.min_choices:
-        out.append(v.plural(t, "check.too_few", spec.min_choices, chosen=n))
-    if spec.max_choices is not None and n > spec.max_choices:
-        out.append(v.plural(t, "check.too_many", spec.max_choices, chosen=n))
-    if spec.format is F.KNAPSACK:
-        spent, envelope = chosen_cost(cycle, draft), cycle.envelope
-        floor = envelope * spec.min_envelope_share
-        if spent > envelope:
-            out.append(t("check.over_envelope", spent=format_php(spent),
-                         over=format_php(spent - envelope), envelope=format_php(envelope)))
-        elif spent < floor:
-            out.append(t("check.below_floor", spent=format_php(spent), floor=format_php(floor),
-                         share=f"{float(spec.min_envelope_share):.0%}"))
-    if spec.format is F.CUMULATIVE and spec.points is not None:
-        total = sum(draft.points or ())
-        if total > spec.points:
-            out.append(t("check.too_many_points", points=spec.points, total=total))
-        elif spec.spend_all_points and total != spec.points:
-            out.append(t("check.spend_all", points=spec.points, total=total))
-    return out or _domain_problems(cycle, draft)
+    return [t(p.key, **p.values) for p in ballot_problems(cycle.ballot.rules(envelope), election,
+                                                          ballot)]
 
 
 def status(cycle: CycleView, draft: Draft, t: v.Tr) -> None:
@@ -203,7 +177,8 @@ def submit(db: Database, cycle: CycleView, user: UserInfo, draft: Draft, t: v.Tr
         pq.after_write()  # the window has moved on: show the page as it now is
         st.error(t("ballot.window_passed"))
     except InvalidBallot as exc:
-        st.error(t("ballot.not_stored") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+        found = [t(p.key, **p.values) for p in exc.problems]
+        st.error(t("ballot.not_stored") + "\n\n" + "\n".join(f"- {p}" for p in found))
     except DomainError as exc:
         st.error(str(exc))
     else:

@@ -153,8 +153,8 @@ def test_a_ballot_against_the_rules_is_refused_with_422_naming_every_problem(
     )
     assert response.status_code == 422
     assert [(p["loc"], p["msg"], p["type"]) for p in response.json()["detail"]] == [
-        (["body"], "unknown project(s): ZZ", "invalid_ballot"),
-        (["body"], "choose at most 2 projects (marked 4)", "invalid_ballot"),
+        (["body"], "These projects are not in this cycle: ZZ.", "invalid_ballot"),
+        (["body"], "Choose at most 2 projects; you have chosen 4.", "invalid_ballot"),
     ]
     assert count(db, PBBallot) == 0
     assert count(db, PBBallotSubmission) == 0
@@ -173,7 +173,7 @@ def test_a_cumulative_ballot_without_points_is_refused_with_422(
         "Give points or a score to every project you mark."]
     too_many = client.put(url, headers=headers, json={"projects": ["A", "B"], "points": [6, 5]})
     assert [p["msg"] for p in too_many.json()["detail"]] == [
-        "you may give 10 points in all (this ballot gives 11)"]
+        "You may give 10 points in all; your ballot gives 11."]
     ok = client.put(url, headers=headers, json={"projects": ["A", "B"], "points": [6, 4]})
     assert ok.status_code == 200
     assert client.get(url, headers=headers).json()["points"] == [6, 4]

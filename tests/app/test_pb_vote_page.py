@@ -7,7 +7,6 @@ rooms ₱1,200,000.00, pay ₱800,000.00 and big ₱5,600,000.75, with a ₱4,00
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from itertools import combinations, product
 
 import pytest
 from pb_app_world import PLANNER, Cycles, build_cycles, open_cycle
@@ -15,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 from workbench_harness import open_app, signed_in, texts, url_of
 from workbench_sample import build_sample
 
-from obcms_core.domain.pb import Ballot, Election, Project, ballot_problems
 from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec
 from obcms_core.services.database import Database
 from obcms_core.services.pb import (
@@ -26,7 +24,7 @@ from obcms_core.services.pb import (
     voter_key_for_user,
 )
 from obcms_core.services.users import get_user
-from workbench import pb_ballot, pb_views
+from workbench import pb_ballot
 
 
 @pytest.fixture
@@ -195,31 +193,25 @@ def test_a_closed_cycle_says_when_voting_closed_and_offers_no_ballot(world: Cycl
     assert "You have not voted in this cycle yet." in texts(at.caption)
 
 
-def test_the_live_checks_agree_with_the_ballot_rules(db: Database, world: Cycles) -> None:
-    """Every draft the page calls valid is one the counting domain accepts, and vice versa."""
-    t = pb_views.translator("en")
-    with db.uow() as uow:
-        cycles = [get_cycle(uow, c) for c in (world.knapsack, world.approval, world.cumulative)]
-    for cycle in cycles:
-        codes = [p.code for p in cycle.projects]
-        envelope = int(cycle.envelope)
-        election = Election(envelope, cycle.ballot.format.vote_type,
-                            tuple(Project(p.code, p.cost) for p in cycle.projects), ())
-        rules = cycle.ballot.rules(envelope)
-        drafts: list[pb_ballot.Draft] = []
-        for size in range(len(codes) + 1):
-            for chosen in combinations(codes, size):
-                if cycle.ballot.format.vote_type.has_points:
-                    drafts += [pb_ballot.Draft(chosen, pts)
-                               for pts in product((1, 4, 6), repeat=size)]
-                else:
-                    drafts.append(pb_ballot.Draft(chosen))
-        for draft in drafts:
-            page_ok = not pb_ballot.problems(cycle, draft, t)
-            domain_ok = not ballot_problems(rules, election, Ballot("x", draft.codes,
-                                                                     draft.points))
-            assert page_ok == domain_ok, (cycle.name, draft)
+def test_a_filipino_voter_reads_the_ballot_rules_problems_in_filipino(
+    db: Database, world: Cycles,
+) -> None:
+    """The page's checks are the counting rules' own (ballot_problems), worded from the
+    catalogue in the voter's language, live and when a ballot is refused."""
+    cid = world.approval
+    at = vote_page(signed_in("community"), cid)
+    at.radio(key="pbv_lang").set_value("fil").run()
+    at = tick(at, cid, *_codes(db, cid)[:3])
+    expected = "Pumili ng hindi hihigit sa 2 proyekto; nakapili ka ng 3."
+    assert expected in texts(at.warning)
+    at = submit(at, cid)
+    assert not at.exception and at.error and expected in at.error[0].value
+    assert stored(db, cid) is None
 
+
+def _codes(db: Database, cycle_id: int) -> list[str]:
+    with db.uow() as uow:
+        return [p.code for p in get_cycle(uow, cycle_id).projects]
 
 
 def test_a_cycle_deleted_meanwhile_is_said_so_without_a_traceback(

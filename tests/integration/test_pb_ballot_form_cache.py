@@ -44,7 +44,7 @@ def test_new_projects_are_on_the_ballot_once_they_replace_the_old_ones(world):
         set_projects(uow, PLANNER, cycle_id, _specs("C", "D"), now=BEFORE)
         uow.commit()
     assert _submit(world, cycle_id, "later-voter", ["C", "D"]).submission == 1
-    with pytest.raises(InvalidBallot, match="unknown project"):
+    with pytest.raises(InvalidBallot, match="not in this cycle"):
         _submit(world, cycle_id, "another-voter", ["A"])
 
 

@@ -9,6 +9,7 @@ process; requests beyond that wait in the event loop without holding a thread or
 connection, so reads are not starved of either.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import partial
 
@@ -30,10 +31,11 @@ from obcms_core.services.pb import BallotChoice, VotingClosed, submit_ballot, vo
 BALLOT_WRITERS = 4  # concurrent ballot transactions per API process (see bench/votes.py)
 
 
-def problems(messages: list[str]) -> RequestValidationError:
-    """A 422 whose entries are the ballot's problems, in the malformed-request shape."""
+def problems(messages: Sequence[str]) -> RequestValidationError:
+    """A 422 whose entries are the ballot's problems (in English), in the malformed-request
+    shape."""
     return RequestValidationError(
-        [{"loc": ("body",), "msg": m, "type": "invalid_ballot"} for m in messages]
+        [{"loc": ("body",), "msg": str(m), "type": "invalid_ballot"} for m in messages]
     )
 
 

@@ -1,4 +1,4 @@
-"""Ballot checks per format, with messages a voter can act on."""
+"""Ballot checks per format, with messages a voter can act on, in English or Filipino."""
 
 from __future__ import annotations
 
@@ -9,13 +9,35 @@ from fractions import Fraction
 from obcms_core.domain.errors import ValidationFailed
 from obcms_core.domain.money import format_php
 from obcms_core.domain.pb.election import Ballot, Election, Number, VoteType, exact
+from obcms_core.i18n import text
+
+
+class Problem(str):
+    """One broken ballot rule: its English text, and the catalogue key and values (check.*)
+    that word it in another language (`in_language`)."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Problem:
+        problem = super().__new__(cls, text(key, "en", **values))
+        problem.key, problem.values = key, values
+        return problem
+
+    def in_language(self, lang: str) -> str:
+        """The same problem in `lang` (English when the catalogue lacks it)."""
+        return text(self.key, lang, **self.values)
+
+
+def _counted(key: str, n: int, **values: object) -> Problem:
+    return Problem(f"{key}.{'one' if n == 1 else 'many'}", n=n, **values)
 
 
 class InvalidBallot(ValidationFailed):
     """A ballot that breaks the cycle's ballot rules; the message lists every problem."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(" ".join(problems))
         self.problems = problems
 
 
@@ -35,26 +57,22 @@ class BallotRules:
     max_score: int = 5
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def ballot_problems(rules: BallotRules, election: Election, ballot: Ballot) -> list[str]:
+def ballot_problems(rules: BallotRules, election: Election, ballot: Ballot) -> list[Problem]:
     """Every rule the ballot breaks, in words (an empty list means the ballot is valid)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     known = set(election.project_ids)
     unknown = [p for p in ballot.projects if p not in known]
     if unknown:
-        problems.append(f"unknown project(s): {', '.join(unknown)}")
+        problems.append(Problem("check.unknown_projects", codes=", ".join(unknown)))
     if len(set(ballot.projects)) != len(ballot.projects):
-        problems.append("a project is marked more than once")
+        problems.append(Problem("check.marked_twice"))
     count = len(ballot.projects)
     if rules.vote_type is VoteType.CHOOSE_ONE and count != 1:
-        problems.append(f"choose exactly one project (this ballot marks {count})")
-    if count < rules.min_count:
-        problems.append(f"choose at least {_plural(rules.min_count, 'project')} (marked {count})")
+        problems.append(Problem("check.choose_one", n=count))
+    elif count < rules.min_count:
+        problems.append(_counted("check.too_few", rules.min_count, chosen=count))
     if rules.max_count is not None and count > rules.max_count:
-        problems.append(f"choose at most {_plural(rules.max_count, 'project')} (marked {count})")
+        problems.append(_counted("check.too_many", rules.max_count, chosen=count))
     if rules.envelope is not None and not unknown:
         problems += _knapsack(rules, election, ballot)
     if rules.vote_type is VoteType.CUMULATIVE:
@@ -64,21 +82,19 @@ def ballot_problems(rules: BallotRules, election: Election, ballot: Ballot) -> l
     return problems
 
 
-def _knapsack(rules: BallotRules, election: Election, ballot: Ballot) -> list[str]:
+def _knapsack(rules: BallotRules, election: Election, ballot: Ballot) -> list[Problem]:
     assert rules.envelope is not None
     spent = election.total_cost(set(ballot.projects))
     envelope = exact(rules.envelope)
     if spent > envelope:
+        over = _php(spent - envelope)
         return [
-            f"the chosen projects cost {_php(spent)}, {_php(spent - envelope)} more than"
-            f" the {_php(envelope)} envelope"
+            Problem("check.over_envelope", spent=_php(spent), over=over, envelope=_php(envelope))
         ]
     floor = envelope * rules.min_share
     if spent < floor:
-        return [
-            f"the chosen projects cost {_php(spent)}; use at least {_php(floor)}"
-            f" ({float(rules.min_share):.0%} of the envelope)"
-        ]
+        share = f"{float(rules.min_share):.0%}"
+        return [Problem("check.below_floor", spent=_php(spent), floor=_php(floor), share=share)]
     return []
 
 
@@ -86,41 +102,37 @@ def _php(value: Fraction) -> str:
     return format_php(Decimal(value.numerator) / Decimal(value.denominator))
 
 
-def _cumulative(rules: BallotRules, ballot: Ballot) -> list[str]:
+def _cumulative(rules: BallotRules, ballot: Ballot) -> list[Problem]:
     points = ballot.points or ()
     problems = []
     if len(points) != len(ballot.projects):
-        return ["give points to every project you mark"]
+        return [Problem("check.points_each")]
     if any(p != int(p) or p <= 0 for p in points):
-        problems.append("points must be whole numbers above zero")
+        problems.append(Problem("check.whole_points"))
     total = sum(points)
     if rules.points is not None:
         if total > rules.points:
-            problems.append(
-                f"you may give {rules.points} points in all (this ballot gives {total})"
-            )
+            problems.append(Problem("check.too_many_points", points=rules.points, total=total))
         elif rules.spend_all_points and total != rules.points:
-            problems.append(f"give all {rules.points} points (this ballot gives {total})")
+            problems.append(Problem("check.spend_all", points=rules.points, total=total))
     cap = rules.max_points_per_project
     if cap is not None and any(p > cap for p in points):
-        problems.append(f"no project may get more than {_plural(cap, 'point')}")
+        problems.append(_counted("check.points_cap", cap))
     return problems
 
 
-def _scores(rules: BallotRules, ballot: Ballot) -> list[str]:
+def _scores(rules: BallotRules, ballot: Ballot) -> list[Problem]:
     scores = ballot.points or ()
     if len(scores) != len(ballot.projects):
-        return ["give a score to every project you mark"]
+        return [Problem("check.score_each")]
     bad = [
         p
         for p, s in zip(ballot.projects, scores, strict=True)
         if s != int(s) or not rules.min_score <= s <= rules.max_score
     ]
     if bad:
-        return [
-            f"scores are whole numbers from {rules.min_score} to {rules.max_score}"
-            f" (check {', '.join(bad)})"
-        ]
+        low, high, codes = rules.min_score, rules.max_score, ", ".join(bad)
+        return [Problem("check.score_range", low=low, high=high, codes=codes)]
     return []
 
 

@@ -29,39 +29,41 @@ def _election(kind: VoteType = VoteType.APPROVAL) -> Election:
 def test_approval_ballots_respect_the_minimum_and_maximum_count() -> None:
     rules = BallotRules(min_count=1, max_count=2)
     assert ballot_problems(rules, _election(), Ballot("v", ())) == [
-        "choose at least 1 project (marked 0)"
+        "Choose at least 1 project; you have chosen 0."
     ]
     assert ballot_problems(rules, _election(), Ballot("v", ("a", "b", "c"))) == [
-        "choose at most 2 projects (marked 3)"
+        "Choose at most 2 projects; you have chosen 3."
     ]
     assert ballot_problems(rules, _election(), Ballot("v", ("a", "b"))) == []
 
 
 def test_unknown_and_repeated_projects_are_named() -> None:
     problems = ballot_problems(BallotRules(), _election(), Ballot("v", ("a", "a", "zz")))
-    assert "unknown project(s): zz" in problems
-    assert "a project is marked more than once" in problems
+    assert "These projects are not in this cycle: zz." in problems
+    assert "A project is marked more than once." in problems
 
 
 def test_choose_one_ballots_mark_exactly_one_project() -> None:
     rules = BallotRules(vote_type=VoteType.CHOOSE_ONE)
     election = _election(VoteType.CHOOSE_ONE)
     assert ballot_problems(rules, election, Ballot("v", ("a", "b"))) == [
-        "choose exactly one project (this ballot marks 2)"
+        "Choose exactly one project (you have chosen 2)."
     ]
 
 
 def test_a_knapsack_ballot_must_fit_within_the_envelope() -> None:
     rules = BallotRules(envelope=1_000_000)
     assert ballot_problems(rules, _election(), Ballot("v", ("a", "b", "c"))) == [
-        "the chosen projects cost ₱1,050,000.00, ₱50,000.00 more than the ₱1,000,000.00 envelope"
+        "The projects you chose cost ₱1,050,000.00, ₱50,000.00 more than the ₱1,000,000.00"
+        " envelope. Untick a project so that your choice fits the budget."
     ]
 
 
 def test_a_knapsack_ballot_may_have_to_use_a_minimum_share_of_the_envelope() -> None:
     rules = BallotRules(envelope=1_000_000, min_share=Fraction(1, 2))
     assert ballot_problems(rules, _election(), Ballot("v", ("b",))) == [
-        "the chosen projects cost ₱300,000.00; use at least ₱500,000.00 (50% of the envelope)"
+        "The projects you chose cost ₱300,000.00; choose projects worth at least ₱500,000.00"
+        " (50% of the envelope)."
     ]
     assert ballot_problems(rules, _election(), Ballot("v", ("a",))) == []
 
@@ -70,15 +72,15 @@ def test_cumulative_ballots_distribute_at_most_the_points_available() -> None:
     election = _election(VoteType.CUMULATIVE)
     rules = BallotRules(vote_type=VoteType.CUMULATIVE, points=5, max_points_per_project=3)
     assert ballot_problems(rules, election, Ballot("v", ("a", "b"), (4, 2))) == [
-        "you may give 5 points in all (this ballot gives 6)",
-        "no project may get more than 3 points",
+        "You may give 5 points in all; your ballot gives 6.",
+        "No project may get more than 3 points.",
     ]
     spend_all = BallotRules(vote_type=VoteType.CUMULATIVE, points=5, spend_all_points=True)
     assert ballot_problems(spend_all, election, Ballot("v", ("a",), (3,))) == [
-        "give all 5 points (this ballot gives 3)"
+        "Give all 5 points; your ballot gives 3."
     ]
     assert ballot_problems(rules, election, Ballot("v", ("a", "b"), (0, 2))) == [
-        "points must be whole numbers above zero"
+        "Points must be whole numbers above zero."
     ]
 
 
@@ -86,9 +88,21 @@ def test_score_ballots_use_whole_scores_from_one_to_five() -> None:
     election = _election(VoteType.SCORING)
     rules = BallotRules(vote_type=VoteType.SCORING)
     assert ballot_problems(rules, election, Ballot("v", ("a", "b", "c"), (5, 0, 6))) == [
-        "scores are whole numbers from 1 to 5 (check b, c)"
+        "Scores are whole numbers from 1 to 5; check b, c."
     ]
     assert ballot_problems(rules, election, Ballot("v", ("a", "b"), (1, 5))) == []
+
+
+def test_every_problem_reads_in_filipino_too() -> None:
+    rules = BallotRules(envelope=1_000_000, max_count=2)
+    found = ballot_problems(rules, _election(), Ballot("v", ("a", "b", "c")))
+    assert [p.in_language("fil") for p in found] == [
+        "Pumili ng hindi hihigit sa 2 proyekto; nakapili ka ng 3.",
+        "Ang kabuuang halaga ng mga pinili mong proyekto ay ₱1,050,000.00, lampas nang"
+        " ₱50,000.00 sa badyet na ₱1,000,000.00. Alisin ang tsek sa isang proyekto para"
+        " magkasya sa badyet ang iyong pinili.",
+    ]
+    assert [p.key for p in found] == ["check.too_many.many", "check.over_envelope"]
 
 
 def test_check_ballot_raises_one_validation_error_listing_every_problem() -> None:
@@ -97,8 +111,8 @@ def test_check_ballot_raises_one_validation_error_listing_every_problem() -> Non
         check_ballot(rules, _election(), Ballot("v", ("a", "zz")))
     assert isinstance(info.value, ValidationFailed)
     assert info.value.problems == [
-        "unknown project(s): zz",
-        "choose at most 1 project (marked 2)",
+        "These projects are not in this cycle: zz.",
+        "Choose at most 1 project; you have chosen 2.",
     ]
 
 
