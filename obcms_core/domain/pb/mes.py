@@ -73,7 +73,8 @@ class _Add1:
         self.proved = self.unproved = 0  # interval proofs so far: when most fail, count lanes
         # lanes pay off where supporter lists are short: one numpy call then serves many budgets
         # at the cost of one; on long lists each call is work-bound and proofs save more
-        self.lanes = bool(np.median([len(s) for s in profile.supporters]) <= SHORT_LISTS)
+        lengths = [len(s) for s in profile.supporters]
+        self.lanes = bool(lengths) and float(np.median(lengths)) <= SHORT_LISTS
 
     def run(self, k: int) -> MesRun:
         if k not in self.cache:

@@ -14,7 +14,9 @@ from obcms_core.domain.pb.mes_exact import ExactState
 from obcms_core.domain.pb.profile import FloatArray, SupportProfile
 
 # float64 answers are trusted only this far from a tie or a boundary; closer calls are re-decided
-# with exact fractions (the rounding errors of a run are around 1e-15 relative)
+# with exact fractions. The rounding errors of a run are around 1e-15 relative to the values
+# compared, or, for a budget left after payments, to the starting budget (the run's `scale`):
+# margins are REL of both.
 REL = 1e-11
 _FIXED_POINT_ROUNDS = 12
 _SHORT = 256  # supporter lists up to this length are swept in sorted order
@@ -43,6 +45,10 @@ class MesRun:
     removed_at: np.ndarray | None = None  # per project: round found unaffordable (else a big int)
     exact_state: ExactState | None = None
     first: int = 0  # prices and bounds are recorded from this round on (see resume_mes)
+    scale: float = field(init=False)  # the starting budget: the scale of the budgets' rounding
+
+    def __post_init__(self) -> None:
+        self.scale = float(self.b)
 
     def exact(self, profile: SupportProfile) -> ExactState:
         """The exact replay of this run, created when a close call first needs it."""
@@ -51,19 +57,22 @@ class MesRun:
         return self.exact_state
 
 
-def price(profile: SupportProfile, j: int, beta: FloatArray, t: int = -2) -> Record:
-    """Lowest price per unit of utility at which j's supporters, paying equally, cover its cost."""
+def price(profile: SupportProfile, j: int, beta: FloatArray, scale: float, t: int = -2) -> Record:
+    """Lowest price per unit of utility at which j's supporters, paying equally, cover its cost.
+
+    `scale` is the starting budget the budgets `beta` were left from (their rounding scale)."""
     # Supporters who cannot pay the equal share pay all they have. On long supporter lists that
     # set is found by the poor/rich fixed point (it only grows); short lists are swept in order.
-    return _price(profile, j, beta[profile.supporters[j]], t)
+    return _price(profile, j, beta[profile.supporters[j]], t, scale)
 
 
-def _price(profile: SupportProfile, j: int, bud: FloatArray, t: int) -> Record:
+def _price(profile: SupportProfile, j: int, bud: FloatArray, t: int, scale: float) -> Record:
     rho = 1.0 / profile.support_f[j]
     cap = bud * profile.sup_inv_util[j]  # the price above which a supporter cannot pay in full
-    if cap.min() > rho * (1 + REL):
+    if cap.min() > rho * (1 + REL) + REL * scale * profile.inv_util_max[j]:
         return Record(t, rho, rho * 1e-15, True)
     c = profile.cost_f[j]
+    held = REL * scale * profile.weight_sum[j]  # the rounding in what supporters hold
     wb, wutil = profile.sup_weight[j] * bud, profile.sup_wutil[j]
     if len(bud) > _SHORT:
         poor = cap < rho
@@ -76,7 +85,7 @@ def _price(profile: SupportProfile, j: int, bud: FloatArray, t: int) -> Record:
             rho = (c - paid) / rich
             poor = cap < rho
             if (n := int(np.count_nonzero(poor))) == count:
-                return Record(t, rho, REL * (c + paid) / rich + REL * rho, False)
+                return Record(t, rho, (REL * (c + paid) + held) / rich + REL * rho, False)
             count = n
     order = cap.argsort(kind="stable")
     paid_k = wb[order].cumsum()
@@ -87,7 +96,7 @@ def _price(profile: SupportProfile, j: int, bud: FloatArray, t: int) -> Record:
     hits = (rho_k <= cap[order]).nonzero()[0]
     k = int(hits[0]) if hits.size else len(order) - 1
     rho = float(rho_k[k])
-    return Record(t, rho, REL * (c + paid_k[k]) / rich_k[k] + REL * rho, False)
+    return Record(t, rho, (REL * (c + paid_k[k]) + held) / rich_k[k] + REL * rho, False)
 
 
 def _evaluate(
@@ -96,12 +105,13 @@ def _evaluate(
     """j's price this round, or None when its supporters together cannot pay for it."""
     avail = float(profile.sup_weight[j] @ bud)
     c = profile.cost_f[j]
-    if abs(avail - c) > REL * (avail + c):
+    scale = run.scale
+    if abs(avail - c) > REL * (avail + c + scale * profile.weight_sum[j]):
         if avail < c:
             return None
     elif run.exact(profile).available(j, run.winners, t) < profile.costs[j]:
         return None
-    return _price(profile, j, bud, t)
+    return _price(profile, j, bud, t, scale)
 
 
 NEVER = 1 << 30

@@ -37,13 +37,16 @@ def _loses(profile: SupportProfile, j: int, bound: Record, w: int, price_w: Reco
     return exact_j > exact_w or (exact_j == exact_w and profile.ids[j] > profile.ids[w])
 
 
-def _refreshed(profile: SupportProfile, j: int, beta: FloatArray, t: int) -> Record | None:
+def _refreshed(
+    profile: SupportProfile, j: int, beta: FloatArray, t: int, scale: float
+) -> Record | None:
     """j's price from the replayed budgets, or None if it is surely unaffordable there."""
     avail = float(np.dot(profile.sup_weight[j], beta[profile.supporters[j]]))
-    if avail < profile.cost_f[j] * (1 - REL):
+    slack = REL * scale * profile.weight_sum[j]  # the rounding in what supporters hold
+    if avail < profile.cost_f[j] * (1 - REL) - slack:
         return None
-    rec = price(profile, j, beta)
-    if avail < profile.cost_f[j] * (1 + REL):
+    rec = price(profile, j, beta, scale)
+    if avail < profile.cost_f[j] * (1 + REL) + slack:
         return Record(t, -np.inf, 0.0, False)  # too close to the cost to tell: proves nothing
     return Record(t, rec.rho, rec.err, rec.all_rich)
 
@@ -70,7 +73,7 @@ def same_outcome_between(profile: SupportProfile, low: MesRun, high: MesRun) -> 
                 continue
             if beta is None:
                 beta = _replay(profile, high, t)
-            rec = _refreshed(profile, j, beta, t)
+            rec = _refreshed(profile, j, beta, t, high.scale)
             if rec is None:
                 continue  # unaffordable at the high end, so for every smaller budget too
             fresh[j] = rec
@@ -116,8 +119,8 @@ def predicted_change(profile: SupportProfile, low: MesRun, high: MesRun) -> floa
         money_w = float(profile.sup_weight[w_lo] @ beta_hi[profile.supporters[w_lo]])
         if money_w < profile.cost_f[w_lo] * (1 + REL):
             return None
-        m_lo = low.prices[t].rho - price(profile, w_hi, beta_lo).rho  # low's winner cheaper
-        m_hi = price(profile, w_lo, beta_hi).rho - high.prices[t].rho  # high's winner cheaper
+        m_lo = low.prices[t].rho - price(profile, w_hi, beta_lo, low.scale).rho  # low's cheaper
+        m_hi = price(profile, w_lo, beta_hi, high.scale).rho - high.prices[t].rho  # high's
     if not (m_lo < 0 <= m_hi) and not (m_lo <= 0 < m_hi):
         return None
     share = -m_lo / (m_hi - m_lo)

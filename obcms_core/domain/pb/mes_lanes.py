@@ -41,42 +41,47 @@ class Prices(NamedTuple):
 _FIXED_POINT_ROUNDS = 40
 
 
-def lane_prices(profile: SupportProfile, j: int, held: FloatArray, floor: float = 0.0) -> Prices:
+def lane_prices(
+    profile: SupportProfile, j: int, held: FloatArray, scale: float, floor: float = 0.0
+) -> Prices:
     """j's price in each lane, given its supporters' budgets there (supporters x lanes).
 
+    `scale` bounds the lanes' starting budgets (the scale of their rounding, as in a run);
     `floor` is a known lower bound on every lane's price (the search for it starts there)."""
     unit = 1.0 / profile.support_f[j]
     cap = held * profile.sup_inv_util[j][:, None]  # above this price a supporter cannot pay
-    exact = cap.min(axis=0) > unit * (1 + REL)  # then everyone pays 1/support of the cost
+    # when everyone can pay 1/support of the cost, that is the price
+    exact = cap.min(axis=0) > unit * (1 + REL) + REL * scale * profile.inv_util_max[j]
     lanes = held.shape[1]
     rho, status = np.full(lanes, unit), np.zeros(lanes, dtype=np.intp)
     err = rho * 1e-15
     if exact.all():
         return Prices(rho, err, exact, status)
-    c = profile.cost_f[j]
+    c, slack = profile.cost_f[j], REL * scale * profile.weight_sum[j]
     short = (~exact).nonzero()[0]
     if short.size < lanes:
         held, cap = held[:, short], cap[:, short]
     avail = profile.sup_weight[j] @ held
-    if (avail < c * (1 + REL)).any():  # some lane short of the cost, or too close to tell
-        close = np.abs(avail - c) <= REL * (avail + c)
+    if (avail < c * (1 + REL) + slack).any():  # some lane short of the cost, or too close
+        close = np.abs(avail - c) <= REL * (avail + c) + slack
         status[short] = np.where(close, _TOO_CLOSE, np.where(avail < c, _UNAFFORDABLE, _OK))
         fine = status[short] == _OK
         short, held, cap = short[fine], held[:, fine], cap[:, fine]
     if short.size:
-        rho[short], err[short], settled = _shares(profile, j, held, cap, max(unit, floor))
+        rho[short], err[short], settled = _shares(profile, j, held, cap, max(unit, floor), slack)
         status[short[~settled]] = _TOO_CLOSE
     return Prices(rho, err, exact, status)
 
 
 def _shares(
-    profile: SupportProfile, j: int, held: FloatArray, cap: FloatArray, floor: float
+    profile: SupportProfile, j: int, held: FloatArray, cap: FloatArray, floor: float, slack: float
 ) -> tuple[FloatArray, FloatArray, np.ndarray]:
     """The price at which supporters who cannot pay it pay all they have, and the rest pay it.
 
     Lanes must be affordable. From a lower bound, the set of supporters short of the price only
     grows as the price rises to its fixed point (as _price finds it on long lists). A lane that
-    does not settle (float64 at its limits) is reported as such, never guessed."""
+    does not settle (float64 at its limits, or more rounds than allowed) is reported as such,
+    never guessed. `slack` is the rounding in what the supporters hold together."""
     c, weight, wutil = profile.cost_f[j], profile.sup_weight[j], profile.sup_wutil[j]
     poor = cap < floor
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -84,22 +89,24 @@ def _shares(
             paid = weight @ (held * poor)
             rich = wutil @ ~poor
             rho = (c - paid) / rich
-            now = cap < rho
-            if (now == poor).all():
+            settled = (cap < rho) == poor
+            if settled.all():
                 break
-            poor = now
-        settled = (rich > 0) & (now == poor).all(axis=0)
-        return rho, REL * (c + paid) / rich + REL * rho, settled
+            poor = cap < rho
+        settled = (rich > 0) & settled.all(axis=0)
+        return rho, (REL * (c + paid) + slack) / rich + REL * rho, settled
 
 
-def _dearer(profile: SupportProfile, j: int, held: FloatArray, price: FloatArray) -> np.ndarray:
+def _dearer(
+    profile: SupportProfile, j: int, held: FloatArray, price: FloatArray, scale: float
+) -> np.ndarray:
     """Per lane: surely j costs more than `price` there (also when it is unaffordable).
 
     At a price, each supporter pays it per unit of utility or all they have if less; j's price
     is the lowest at which that covers its cost. So if it does not cover it at `price`, j's is
-    higher."""
+    higher. `scale` is as for lane_prices."""
     collected = profile.sup_weight[j] @ np.minimum(held, price * profile.sup_util[j][:, None])
-    return collected < profile.cost_f[j] * (1 - REL)
+    return collected < profile.cost_f[j] * (1 - REL) - REL * scale * profile.weight_sum[j]
 
 
 @dataclass
@@ -156,13 +163,14 @@ class Lanes:
         open_ = start.alive.copy()  # neither funded nor found unaffordable by the template
         open_[template.winners[: group.t]] = False
         lanes, money, left = group.lanes, group.money, []
+        scale = template.scale  # richer than every lane: bounds their rounding too
         for t in range(group.t, len(template.winners)):
             w = template.winners[t]
             sup = profile.supporters[w]
             held = money[sup]
             r = t - template.first
             then = template.prices[r]  # the template is richer: no lane pays less for w
-            own = lane_prices(profile, w, held, then.rho - then.err)
+            own = lane_prices(profile, w, held, scale, then.rho - then.err)
             stays = own.status == _OK
             open_[w] = False
             open_ &= template.removed_at > t
@@ -181,7 +189,7 @@ class Lanes:
                 theirs = money[profile.supporters[j]]
                 if rows.size < len(lanes):
                     theirs = theirs[:, rows]
-                loses = _dearer(profile, j, theirs, top[rows])
+                loses = _dearer(profile, j, theirs, top[rows], scale)
                 stays[rows[~loses]] = False
             if not stays.all():
                 left.append(_Group(template, lanes[~stays], money[:, ~stays], t))

@@ -46,6 +46,11 @@ class SupportProfile:
     sup_inv_util: tuple[FloatArray, ...]  # 1 / utility per voter
     support_f: FloatArray
     support: tuple[Fraction, ...]  # per project: weighted sum of the factors of its supporters
+    # per project: its supporters' total weight, and the largest 1 / utility among them. They
+    # turn the rounding of budgets (absolute, on the scale of the starting budget) into margins
+    # on what supporters hold together and on the price at which one can no longer pay in full.
+    weight_sum: tuple[float, ...]
+    inv_util_max: tuple[float, ...]
 
     @property
     def n_groups(self) -> int:
@@ -65,9 +70,7 @@ class SupportProfile:
 Grouped = tuple[list[Number], list[list[int]] | list[IntArray], list[list[Number]] | None]
 
 
-def _group_points(
-    election: Election, position: dict[str, int]
-) -> Grouped:
+def _group_points(election: Election, position: dict[str, int]) -> Grouped:
     """Ballot groups' weights, each project's supporting groups and the points they gave it."""
     groups: dict[tuple[tuple[int, Number], ...], Number] = {}
     for ballot in election.ballots:
@@ -84,9 +87,7 @@ def _group_points(
     return list(groups.values()), members, factors
 
 
-def _group_approvals(
-    election: Election, position: dict[str, int]
-) -> Grouped:
+def _group_approvals(election: Election, position: dict[str, int]) -> Grouped:
     """Ballot groups' weights and each project's supporting groups (every factor is 1)."""
     # Each ballot becomes a row of bits, one per project (64 projects to a word); identical rows
     # are one group, numbered in order of first appearance.
@@ -168,6 +169,9 @@ def build_profile(election: Election, utility: Utility = Utility.COST) -> Suppor
     costs = tuple(exact(p.cost) for p in election.projects)
     sup_weight = tuple(weight_f[m] for m in supporters)
     sup_util = tuple(float(c) * f for c, f in zip(costs, factor_f, strict=True))
+    sup_inv_util = tuple(
+        1.0 / u if c > 0 else np.zeros_like(u) for c, u in zip(costs, sup_util, strict=True)
+    )
     return SupportProfile(
         ids=election.project_ids,
         costs=costs,
@@ -182,9 +186,9 @@ def build_profile(election: Election, utility: Utility = Utility.COST) -> Suppor
         sup_weight=sup_weight,
         sup_util=sup_util,
         sup_wutil=tuple(w * u for w, u in zip(sup_weight, sup_util, strict=True)),
-        sup_inv_util=tuple(
-            1.0 / u if c > 0 else np.zeros_like(u) for c, u in zip(costs, sup_util, strict=True)
-        ),
+        sup_inv_util=sup_inv_util,
         support_f=np.array([float(x) for x in support], dtype=np.float64),
         support=support,
+        weight_sum=tuple(float(w.sum()) for w in sup_weight),
+        inv_util_max=tuple(float(i.max(initial=0.0)) for i in sup_inv_util),
     )

@@ -82,3 +82,15 @@ def test_a_voter_weight_counts_like_that_many_identical_ballots() -> None:
         (Ballot("w", ("A", "C"), weight=3), Ballot("b", ("B",))),
     )
     assert equal_shares(weighted) == equal_shares(copies)
+
+
+def test_a_cheap_project_after_a_dear_one_is_decided_exactly_at_the_boundary() -> None:
+    # Eleven voters share X (43,463,796); voters 0-2 also want Y (66). At 16 pesos above the
+    # equal share, Y's three supporters hold exactly 66 after X. Their budgets are left from
+    # about 3.95 million each, so float64 is off by about 1e-9 there: more than a margin taken
+    # relative to 66 alone, which missed the exact tie and stopped Add1 a peso late.
+    ballots = "X,Y", "X,Y", "X,Y", *["X"] * 8
+    election = approval(43_463_796 + 66, {"X": 43_463_796, "Y": 66}, *ballots)
+    outcome = equal_shares(election)
+    assert outcome.mes_selected == ("X", "Y")
+    assert outcome.increments == 16

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 from obcms_core.domain.pb import mes
-from obcms_core.domain.pb.election import Election, VoteType
+from obcms_core.domain.pb.election import Ballot, Election, Project, VoteType
 from obcms_core.domain.pb.mes_core import Candidates, price, run_mes
 from obcms_core.domain.pb.mes_lanes import Lanes, _dearer, lane_prices
 from obcms_core.domain.pb.profile import Utility, build_profile
@@ -69,7 +70,8 @@ def test_lane_prices_and_the_dearer_test_agree_with_the_single_run_price(
     money[:, 0] = float(profile.budget)  # one lane where everyone can pay in full
     for j in np.nonzero(eligible.alive)[0].tolist():
         held = money[profile.supporters[j]]
-        lanes = lane_prices(profile, j, held)
+        scale = 2 * float(profile.budget)  # above every lane's budget
+        lanes = lane_prices(profile, j, held, scale)
         for lane in range(money.shape[1]):
             beta = money[:, lane]
             avail = float(profile.sup_weight[j] @ beta[profile.supporters[j]])
@@ -78,10 +80,32 @@ def test_lane_prices_and_the_dearer_test_agree_with_the_single_run_price(
                 continue
             if lanes.status[lane] == 2:
                 continue  # too close to call: the caller re-decides it
-            single = price(profile, j, beta)
+            single = price(profile, j, beta, scale)
             assert abs(lanes.rho[lane] - single.rho) <= lanes.err[lane] + single.err
             assert bool(lanes.exact[lane]) == single.all_rich
             below = np.full(1, single.rho * (1 - 1e-6))
-            assert _dearer(profile, j, held[:, lane : lane + 1], below).all()
+            assert _dearer(profile, j, held[:, lane : lane + 1], below, scale).all()
             above = np.full(1, single.rho * (1 + 1e-6))
-            assert not _dearer(profile, j, held[:, lane : lane + 1], above).any()
+            assert not _dearer(profile, j, held[:, lane : lane + 1], above, scale).any()
+
+
+def test_a_lane_whose_price_does_not_settle_is_left_to_an_exact_run() -> None:
+    # 60 ballot groups, each running short of money only after the one before it: finding the
+    # price takes more fixed-point steps than a lane is allowed, and the lane must not take the
+    # last (far too low) step for the price. Group k weighs 3 * 4**(59 - k); a last group of
+    # weight 1 holds the whole cost; each short group holds 1% more than it can pay in full.
+    n, cost = 60, Fraction(10**6)
+    weights = [Fraction(3 * 4 ** (n - k - 1)) for k in range(n)] + [Fraction(1)]
+    projects = (Project("A", 10**6), *(Project(f"d{i}", 1) for i in range(n + 1)))
+    ballots = tuple(
+        Ballot(str(i), ("A", f"d{i}"), None, Decimal(int(w))) for i, w in enumerate(weights)
+    )
+    profile = build_profile(Election(10**6, VoteType.APPROVAL, projects, ballots))
+    total, shares, held = sum(weights), [cost / sum(weights)], [cost / sum(weights) / 2]
+    for k in range(1, n):
+        spent = sum(w * m for w, m in zip(weights, held, strict=False))
+        shares.append((cost - spent) / (total - sum(weights[:k])))
+        held.append(shares[k - 1] + (shares[k] - shares[k - 1]) / 100)
+    money = np.array([float(m) for m in [*held, cost]])
+    lanes = lane_prices(profile, 0, money[profile.supporters[0]][:, None], float(cost))
+    assert lanes.status[0] == 2  # too close to call: the caller runs this lane exactly
