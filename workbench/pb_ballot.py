@@ -16,6 +16,7 @@ import streamlit as st
 from obcms_core.domain.errors import DomainError
 from obcms_core.domain.money import format_php
 from obcms_core.domain.pb import Ballot, Election, InvalidBallot, Project, ballot_problems
+from obcms_core.domain.pb.ballots import Problem
 from obcms_core.domain.pb.cycle import BallotFormat
 from obcms_core.services.database import Database
 from obcms_core.services.pb import (
@@ -134,8 +135,12 @@ def problems(cycle: CycleView, draft: Draft, t: v.Tr) -> list[str]:
     election = Election(envelope, cycle.ballot.format.vote_type,
                         tuple(Project(p.code, number(p.cost)) for p in cycle.projects), ())
     ballot = Ballot("draft", draft.codes, draft.points)
-    return [t(p.key, **p.values) for p in ballot_problems(cycle.ballot.rules(envelope), election,
-                                                          ballot)]
+    return _worded(ballot_problems(cycle.ballot.rules(envelope), election, ballot), t)
+
+
+def _worded(found: list[Problem], t: v.Tr) -> list[str]:
+    """Broken ballot rules in the page's language."""
+    return [t(p.key, **p.values) for p in found]
 
 
 def status(cycle: CycleView, draft: Draft, t: v.Tr) -> None:
@@ -177,7 +182,7 @@ def submit(db: Database, cycle: CycleView, user: UserInfo, draft: Draft, t: v.Tr
         pq.after_write()  # the window has moved on: show the page as it now is
         st.error(t("ballot.window_passed"))
     except InvalidBallot as exc:
-        found = [t(p.key, **p.values) for p in exc.problems]
+        found = _worded(exc.problems, t)
         st.error(t("ballot.not_stored") + "\n\n" + "\n".join(f"- {p}" for p in found))
     except DomainError as exc:
         st.error(str(exc))

@@ -14,7 +14,7 @@ from obcms_core.i18n import text
 
 class Problem(str):
     """One broken ballot rule: its English text, and the catalogue key and values (check.*)
-    that word it in another language (`in_language`)."""
+    that word it in any language."""
 
     key: str
     values: dict[str, object]
@@ -23,10 +23,6 @@ class Problem(str):
         problem = super().__new__(cls, text(key, "en", **values))
         problem.key, problem.values = key, values
         return problem
-
-    def in_language(self, lang: str) -> str:
-        """The same problem in `lang` (English when the catalogue lacks it)."""
-        return text(self.key, lang, **self.values)
 
 
 def _counted(key: str, n: int, **values: object) -> Problem:

@@ -57,6 +57,17 @@ class MesRun:
         return self.exact_state
 
 
+def held_slack(profile: SupportProfile, j: int, scale: float) -> float:
+    """How far rounding may move what j's supporters hold together, their budgets having been
+    left from a starting budget of `scale`."""
+    return REL * scale * profile.weight_sum[j]
+
+
+def cap_slack(profile: SupportProfile, j: int, scale: float) -> float:
+    """How far rounding may move the price above which one of j's supporters cannot pay."""
+    return REL * scale * profile.inv_util_max[j]
+
+
 def price(profile: SupportProfile, j: int, beta: FloatArray, scale: float, t: int = -2) -> Record:
     """Lowest price per unit of utility at which j's supporters, paying equally, cover its cost.
 
@@ -69,10 +80,10 @@ def price(profile: SupportProfile, j: int, beta: FloatArray, scale: float, t: in
 def _price(profile: SupportProfile, j: int, bud: FloatArray, t: int, scale: float) -> Record:
     rho = 1.0 / profile.support_f[j]
     cap = bud * profile.sup_inv_util[j]  # the price above which a supporter cannot pay in full
-    if cap.min() > rho * (1 + REL) + REL * scale * profile.inv_util_max[j]:
+    if cap.min() > rho * (1 + REL) + cap_slack(profile, j, scale):
         return Record(t, rho, rho * 1e-15, True)
     c = profile.cost_f[j]
-    held = REL * scale * profile.weight_sum[j]  # the rounding in what supporters hold
+    held = held_slack(profile, j, scale)
     wb, wutil = profile.sup_weight[j] * bud, profile.sup_wutil[j]
     if len(bud) > _SHORT:
         poor = cap < rho
@@ -106,7 +117,7 @@ def _evaluate(
     avail = float(profile.sup_weight[j] @ bud)
     c = profile.cost_f[j]
     scale = run.scale
-    if abs(avail - c) > REL * (avail + c + scale * profile.weight_sum[j]):
+    if abs(avail - c) > REL * (avail + c) + held_slack(profile, j, scale):
         if avail < c:
             return None
     elif run.exact(profile).available(j, run.winners, t) < profile.costs[j]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from obcms_core.domain.pb.mes_core import REL, MesRun, Record, pay, price
+from obcms_core.domain.pb.mes_core import REL, MesRun, Record, held_slack, pay, price
 from obcms_core.domain.pb.profile import FloatArray, SupportProfile
 
 
@@ -42,7 +42,7 @@ def _refreshed(
 ) -> Record | None:
     """j's price from the replayed budgets, or None if it is surely unaffordable there."""
     avail = float(np.dot(profile.sup_weight[j], beta[profile.supporters[j]]))
-    slack = REL * scale * profile.weight_sum[j]  # the rounding in what supporters hold
+    slack = held_slack(profile, j, scale)
     if avail < profile.cost_f[j] * (1 - REL) - slack:
         return None
     rec = price(profile, j, beta, scale)

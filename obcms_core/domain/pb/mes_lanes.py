@@ -23,7 +23,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from obcms_core.domain.pb.mes_core import REL, Candidates, MesRun, resume_mes
+from obcms_core.domain.pb.mes_core import (
+    REL,
+    Candidates,
+    MesRun,
+    cap_slack,
+    held_slack,
+    resume_mes,
+)
 from obcms_core.domain.pb.profile import FloatArray, IntArray, SupportProfile
 
 _OK, _UNAFFORDABLE, _TOO_CLOSE = 0, 1, 2
@@ -51,13 +58,13 @@ def lane_prices(
     unit = 1.0 / profile.support_f[j]
     cap = held * profile.sup_inv_util[j][:, None]  # above this price a supporter cannot pay
     # when everyone can pay 1/support of the cost, that is the price
-    exact = cap.min(axis=0) > unit * (1 + REL) + REL * scale * profile.inv_util_max[j]
+    exact = cap.min(axis=0) > unit * (1 + REL) + cap_slack(profile, j, scale)
     lanes = held.shape[1]
     rho, status = np.full(lanes, unit), np.zeros(lanes, dtype=np.intp)
     err = rho * 1e-15
     if exact.all():
         return Prices(rho, err, exact, status)
-    c, slack = profile.cost_f[j], REL * scale * profile.weight_sum[j]
+    c, slack = profile.cost_f[j], held_slack(profile, j, scale)
     short = (~exact).nonzero()[0]
     if short.size < lanes:
         held, cap = held[:, short], cap[:, short]
@@ -106,7 +113,7 @@ def _dearer(
     is the lowest at which that covers its cost. So if it does not cover it at `price`, j's is
     higher. `scale` is as for lane_prices."""
     collected = profile.sup_weight[j] @ np.minimum(held, price * profile.sup_util[j][:, None])
-    return collected < profile.cost_f[j] * (1 - REL) - REL * scale * profile.weight_sum[j]
+    return collected < profile.cost_f[j] * (1 - REL) - held_slack(profile, j, scale)
 
 
 @dataclass

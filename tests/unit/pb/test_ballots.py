@@ -18,6 +18,7 @@ from obcms_core.domain.pb.ballots import (
     rules_from_meta,
 )
 from obcms_core.domain.pb.election import Ballot, Election, Project, VoteType
+from obcms_core.i18n import text
 
 PROJECTS = (Project("a", 600_000), Project("b", 300_000), Project("c", 150_000))
 
@@ -96,7 +97,7 @@ def test_score_ballots_use_whole_scores_from_one_to_five() -> None:
 def test_every_problem_reads_in_filipino_too() -> None:
     rules = BallotRules(envelope=1_000_000, max_count=2)
     found = ballot_problems(rules, _election(), Ballot("v", ("a", "b", "c")))
-    assert [p.in_language("fil") for p in found] == [
+    assert [text(p.key, "fil", **p.values) for p in found] == [
         "Pumili ng hindi hihigit sa 2 proyekto; nakapili ka ng 3.",
         "Ang kabuuang halaga ng mga pinili mong proyekto ay ₱1,050,000.00, lampas nang"
         " ₱50,000.00 sa badyet na ₱1,000,000.00. Alisin ang tsek sa isang proyekto para"
