@@ -12,9 +12,8 @@ interval is skipped when `same_outcome_between` proves that every budget in it h
 of its left end (see mes_interval.py). An unproven interval is split just before the budget at
 which `predicted_change` expects the outcome to change, or halfway when it cannot tell; the
 split point only decides how fast the search goes, never what it concludes. Where proofs mostly
-fail (outcomes change every few pesos) and supporter lists are short, an unproven interval of
-5 to 32 pesos is counted whole instead: every budget in it at once, as lanes following the run
-at its right end (mes_lanes.py), each lane checked round by round.
+fail (outcomes change every few pesos) and supporter lists are short, budgets are counted in
+blocks instead: every budget of a block at once, run side by side in lock-step (mes_lockstep.py).
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from obcms_core.domain.pb.election import Election
 from obcms_core.domain.pb.greedy import greedy_fill
 from obcms_core.domain.pb.mes_core import Candidates, MesRun, run_mes
 from obcms_core.domain.pb.mes_interval import predicted_change, same_outcome_between
-from obcms_core.domain.pb.mes_lanes import Lanes
+from obcms_core.domain.pb.mes_lockstep import Lockstep
 from obcms_core.domain.pb.profile import SupportProfile, Utility, build_profile
 
 
@@ -47,10 +46,11 @@ class MesOutcome:
     runs: int  # MES runs computed here (pabutools computes increments + 1 or + 2)
 
 
-# An unproven interval of more than MIN_LANES and at most LANES pesos is counted whole, as lanes
-# (mes_lanes.py), when most interval proofs so far failed and the median supporter list is at
-# most SHORT_LISTS long
-LANES, MIN_LANES, SHORT_LISTS = 32, 4, 256
+# When most interval proofs so far failed and the median supporter list is at most SHORT_LISTS
+# long, budgets are counted in lock-step blocks (mes_lockstep.py) of up to LANES budgets, and an
+# unproven interval of more than MIN_LANES budgets is counted whole; a block's money table is
+# kept under TABLE_CELLS cells (ballot groups x budgets)
+LANES, MIN_LANES, SHORT_LISTS, TABLE_CELLS = 512, 12, 256, 1 << 21
 
 
 class _Add1:
@@ -68,13 +68,14 @@ class _Add1:
         # whole costs as ints: the stopping test sums them once per budget tried
         self.costs = [int(c) if c.denominator == 1 else c for c in profile.costs]
         self.cache: dict[int, MesRun] = {}
-        self.counted: dict[int, list[int]] = {}  # winners of budgets counted as lanes
+        self.counted: dict[int, list[int]] = {}  # winners of budgets counted in lock-step
         self.runs = 0
-        self.proved = self.unproved = 0  # interval proofs so far: when most fail, count lanes
-        # lanes pay off where supporter lists are short: one numpy call then serves many budgets
-        # at the cost of one; on long lists each call is work-bound and proofs save more
+        self.proved = self.unproved = 0  # interval proofs so far: when most fail, count blocks
+        # lock-step pays off where supporter lists are short: one numpy call then serves many
+        # budgets at the cost of one; on long lists each call is work-bound and proofs save more
         lengths = [len(s) for s in profile.supporters]
         self.lanes = bool(lengths) and float(np.median(lengths)) <= SHORT_LISTS
+        self.width = max(MIN_LANES + 1, min(LANES, TABLE_CELLS // max(1, profile.n_groups)))
 
     def run(self, k: int) -> MesRun:
         if k not in self.cache:
@@ -88,12 +89,40 @@ class _Add1:
         winners = self.counted[k] if k in self.counted else self.run(k).winners
         return self.free + winners
 
-    def count_between(self, lo: int, hi: int) -> None:
-        """Count every budget strictly between lo and hi at once, following the run at hi."""
-        ks = range(hi - 1, lo, -1)
-        lanes = Lanes(self.profile, self.candidates, [self.start + k for k in ks])
-        self.counted.update(zip(ks, lanes.count(self.run(hi)), strict=True))
-        self.runs += lanes.resumed
+    def count(self, ks: list[int]) -> list[int]:
+        """Count the budgets start + k for k in ks (rising) at once, in lock-step; the ks counted
+        (those above a k that surely overspends the envelope are dropped)."""
+        envelope = float(self.profile.budget)
+        block = Lockstep(self.profile, self.candidates, [self.start + k for k in ks], envelope)
+        counted = [(k, w) for k, w in zip(ks, block.count(), strict=True) if w is not None]
+        self.counted.update(counted)
+        self.runs += block.resumed
+        return [k for k, _ in counted]
+
+    def count_ahead(self, lo: int) -> tuple[int | None, int]:
+        """The first stop in the next block of budgets after lo (lo does not stop), and where
+        the search goes on from if there is none.
+
+        A single run at the block's end tells whether Add1 stops there; if it does, runs
+        halfway (borrowing from the richer runs) move that end down to within MIN_LANES of a
+        budget that does not stop. The first stop can still come earlier: every budget up to the
+        end not yet run is counted, at once, in lock-step."""
+        end = lo + self.width
+        if self.stop(end):
+            below = lo
+            while end - below > MIN_LANES:
+                mid = (below + end) // 2
+                below, end = (below, mid) if self.stop(mid) else (mid, end)
+        for k in [k for k in self.counted if k < lo]:
+            del self.counted[k]  # no longer needed: keeps memory flat on long searches
+        ks = self.count([k for k in range(lo + 1, end) if k not in self.cache])
+        ks = sorted([*ks, *(k for k in self.cache if lo < k <= end)])
+        before = self.outcome(lo)
+        if all(self.outcome(k) == before for k in ks):
+            self.proved += 1  # nothing changed: the next interval may well be proved whole
+        else:
+            self.unproved += 1
+        return next((k for k in ks if self.stop(k)), None), end
 
     def stop(self, k: int) -> str | None:
         chosen = self.outcome(k)
@@ -124,8 +153,8 @@ class _Add1:
                 self.proved += 1
                 return None  # every k in between funds what lo funds, and lo does not stop
             self.unproved += 1
-            if MIN_LANES < hi - lo <= LANES and self.counting_lanes():
-                self.count_between(lo, hi)
+            if MIN_LANES < hi - lo <= self.width and self.counting_lanes():
+                self.count(list(range(lo + 1, hi)))
                 return next((k for k in range(lo + 1, hi + 1) if self.stop(k)), None)
             mid = self.split(lo, hi, guided)
             self.run(mid)  # computed after hi, so it borrows hi's price bounds
@@ -139,16 +168,20 @@ class _Add1:
             lo, guided = mid, 2 * (hi - mid) <= hi - lo
 
     def counting_lanes(self) -> bool:
-        """Count unproven intervals as lanes: lists are short and most proofs so far failed."""
+        """Count budgets in lock-step: lists are short and most proofs so far failed."""
         return self.lanes and self.unproved > self.proved
 
     def settle(self) -> tuple[int, list[int]]:
         if not self.stop(0):
             lo, step = 0, 1
-            while (found := self.first_stop(lo, lo + step)) is None:
-                lo, step = lo + step, step * 2
+            while True:
                 if self.counting_lanes():
-                    step = min(step, LANES)  # one lane count per step, not splits down to one
+                    found, lo = self.count_ahead(lo)
+                else:
+                    found = self.first_stop(lo, lo + step)
+                    lo, step = lo + step, step * 2
+                if found is not None:
+                    break
         else:
             found = 0
         if self.stop(found) == "infeasible":

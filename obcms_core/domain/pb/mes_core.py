@@ -170,13 +170,14 @@ def resume_mes(
     b: Fraction,
     history: Sequence[int],
     beta: FloatArray,
-    richer: MesRun,
+    richer: MesRun | None,
 ) -> MesRun:
     """The rest of the run at b whose first rounds funded `history` and left budgets `beta`.
 
-    `richer` (a larger starting budget) funded the same history first; it lends its bounds from
-    the next round on. The result records winners from round 0 but prices and bounds only from
-    round len(history) on (`first`).
+    `start` holds price bounds valid at that round. `richer`, if given (a larger starting
+    budget), funded the same history first; it lends its bounds from the next round on. The
+    result records winners from round 0 but prices and bounds only from round len(history) on
+    (`first`).
     """
     run = MesRun(b=b, removed_at=start.removed.copy(), first=len(history))
     run.winners.extend(history)

@@ -51,6 +51,9 @@ class SupportProfile:
     # on what supporters hold together and on the price at which one can no longer pay in full.
     weight_sum: tuple[float, ...]
     inv_util_max: tuple[float, ...]
+    # per project: the utility per voter when every supporter has the same (approval ballots),
+    # else None; tables of supporters x budgets then scale by one number instead of a column
+    uniform_util: tuple[float | None, ...]
 
     @property
     def n_groups(self) -> int:
@@ -191,4 +194,7 @@ def build_profile(election: Election, utility: Utility = Utility.COST) -> Suppor
         support=support,
         weight_sum=tuple(float(w.sum()) for w in sup_weight),
         inv_util_max=tuple(float(i.max(initial=0.0)) for i in sup_inv_util),
+        uniform_util=tuple(
+            float(u[0]) if u.size and u.min() == u.max() else None for u in sup_util
+        ),
     )

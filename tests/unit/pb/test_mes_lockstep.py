@@ -1,4 +1,4 @@
-"""Budgets counted together as lanes fund exactly what exact fractions fund at each budget."""
+"""Budgets counted side by side in lock-step fund exactly what exact fractions fund at each."""
 
 from __future__ import annotations
 
@@ -9,35 +9,95 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from obcms_core.domain.pb import mes
+from obcms_core.domain.pb import mes, mes_lockstep
 from obcms_core.domain.pb.election import Ballot, Election, Project, VoteType
 from obcms_core.domain.pb.mes_core import Candidates, price, run_mes
-from obcms_core.domain.pb.mes_lanes import Lanes, _dearer, lane_prices
+from obcms_core.domain.pb.mes_lockstep import Lockstep, _dearer, lane_prices
 from obcms_core.domain.pb.profile import Utility, build_profile
 from tests.unit.pb.exact_reference import exact_add1, exact_mes
 from tests.unit.pb.strategies import SETTINGS, elections
 
 
-@settings(**{**SETTINGS, "max_examples": 120})
+def _budgets(election: Election) -> list[Fraction]:
+    start = Fraction(election.budget) / len(election.ballots)
+    return [start, start + Fraction(1, 3), *(start + k for k in range(1, 10))]
+
+
+def _assert_exact(
+    election: Election, budgets: list[Fraction], counted: list[list[int] | None]
+) -> None:
+    ids = [p.id for p in election.projects]
+    for b, winners in zip(budgets, counted, strict=True):
+        assert winners is not None
+        assert [ids[j] for j in winners] == exact_mes(election, b)
+
+
+@settings(**{**SETTINGS, "max_examples": 150})
 @given(elections())
 def test_every_lane_funds_what_exact_fractions_fund(election: Election) -> None:
     profile = build_profile(election)
-    search = mes._Add1(profile)
+    budgets = _budgets(election)
+    counted = Lockstep(profile, mes._Add1(profile).candidates, budgets).count()
+    _assert_exact(election, budgets, counted)
+
+
+@settings(**{**SETTINGS, "max_examples": 100})
+@given(elections())
+def test_lanes_too_close_for_float64_are_run_alone_and_still_exact(election: Election) -> None:
+    # margins a million times wider than float64 needs: many calls become too close, and those
+    # lanes go on alone in a single run that settles them in exact fractions
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mes_lockstep, "REL", 1e-5)
+        profile = build_profile(election)
+        budgets = _budgets(election)
+        counted = Lockstep(profile, mes._Add1(profile).candidates, budgets).count()
+    _assert_exact(election, budgets, counted)
+
+
+def test_a_lane_with_a_tie_between_prices_not_known_exactly_is_run_alone() -> None:
+    # 0x (cost 4) leaves voters 0 and 2 with 3 each; A (8, voters 0-1) and B (8, voters 2-3)
+    # then tie at a price where voters 0 and 2 are short: float64 cannot order them, so the
+    # lane is run on alone and the exact tie goes to the smaller id, A
+    ballots = (
+        Ballot("0", ("0x", "A"), None),
+        Ballot("1", ("A",), None),
+        Ballot("2", ("0x", "B"), None),
+        Ballot("3", ("B",), None),
+    )
+    projects = (Project("0x", 4), Project("A", 8), Project("B", 8))
+    election = Election(Decimal(20), VoteType.APPROVAL, projects, ballots)
+    profile = build_profile(election)
     start = profile.budget / profile.total_weight
-    template = run_mes(profile, search.candidates, start + 9)
-    budgets = [start + k for k in range(8, 0, -1)] + [start + Fraction(1, 3), start]
-    counted = Lanes(profile, search.candidates, budgets).count(template)
-    for b, winners in zip(budgets, counted, strict=True):
-        assert [profile.ids[j] for j in winners] == exact_mes(election, b)
+    budgets = [start, start + 1, start + Fraction(5, 2)]
+    block = Lockstep(profile, Candidates(profile, [0, 1, 2]), budgets)
+    counted = block.count()
+    assert block.resumed >= 1
+    assert counted[0][:2] == [0, 1]  # A before B: the exact tie goes to the smaller id
+    _assert_exact(election, budgets, counted)
+
+
+def test_lanes_above_one_that_overspends_the_envelope_are_dropped() -> None:
+    ballots = tuple(Ballot(str(v), ("A", "B") if v < 2 else ("B",), None) for v in range(4))
+    projects = (Project("A", 10), Project("B", 20))
+    election = Election(Decimal(20), VoteType.APPROVAL, projects, ballots)
+    profile = build_profile(election)
+    start = profile.budget / profile.total_weight  # 5 each: B takes it all
+    budgets = [start, start + 1, start + 6, start + 10]
+    counted = Lockstep(profile, Candidates(profile, [0, 1]), budgets, 20.0).count()
+    assert counted[0] == [1]
+    assert counted[1] == [1]  # A is out of reach: 2 x 1 left, short of 10
+    assert counted[2] == [1, 0]  # 2 x 6 left pays for A too: 30 in all, over the envelope
+    assert counted[3] is None  # above a budget that overspends: Add1 stops by then
 
 
 @settings(**{**SETTINGS, "max_examples": 120})
 @given(elections())
-def test_the_search_counting_lanes_settles_where_the_one_step_scan_settles(
+def test_the_search_counting_in_lockstep_settles_where_the_one_step_scan_settles(
     election: Election,
 ) -> None:
-    with pytest.MonkeyPatch.context() as patch:  # every unproven interval counted as lanes
+    with pytest.MonkeyPatch.context() as patch:  # blocks of 3 budgets, counted in lock-step
         patch.setattr(mes, "MIN_LANES", 1)
+        patch.setattr(mes, "LANES", 3)
         patch.setattr(mes, "SHORT_LISTS", 10**9)
         patch.setattr(mes, "same_outcome_between", lambda *args: False)
         outcome = mes.equal_shares(election)
@@ -50,12 +110,10 @@ def test_the_search_counting_lanes_settles_where_the_one_step_scan_settles(
 @given(elections(VoteType.CUMULATIVE))
 def test_lanes_on_points_ballots_agree_with_single_runs(election: Election) -> None:
     profile = build_profile(election, Utility.COST_POINTS)
-    search = mes._Add1(profile)
-    start = profile.budget / profile.total_weight
-    template = run_mes(profile, search.candidates, start + 7)
-    budgets = [start + k for k in range(6, -1, -1)]
-    counted = Lanes(profile, search.candidates, budgets).count(template)
-    assert counted == [run_mes(profile, search.candidates, b).winners for b in budgets]
+    candidates = mes._Add1(profile).candidates
+    budgets = _budgets(election)
+    counted = Lockstep(profile, candidates, budgets).count()
+    assert counted == [run_mes(profile, candidates, b).winners for b in budgets]
 
 
 @settings(**{**SETTINGS, "max_examples": 80})
