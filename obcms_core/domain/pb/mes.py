@@ -144,24 +144,25 @@ class _Add1:
         first_changed = math.ceil(lo + share * (hi - lo))
         return min(max(first_changed - 1, lo + 1), hi - 1)
 
-    def first_stop(self, lo: int, hi: int, guided: bool = True) -> int | None:
-        """The first k in (lo, hi] where Add1 stops, given that it does not stop at lo."""
+    def first_stop(self, lo: int, hi: int, guided: bool = True) -> tuple[int | None, int | None]:
+        """The first k in (lo, hi] where Add1 stops, given that it does not stop at lo; or, as
+        the second item, a k (no stop up to it) from which to go on counting in lock-step, once
+        most proofs fail."""
         while True:
             if hi - lo == 1:
-                return hi if self.stop(hi) else None
+                return (hi if self.stop(hi) else None), None
             if same_outcome_between(self.profile, self.run(lo), self.run(hi)):
                 self.proved += 1
-                return None  # every k in between funds what lo funds, and lo does not stop
+                return None, None  # every k in between funds what lo funds, and lo does not stop
             self.unproved += 1
-            if MIN_LANES < hi - lo <= self.width and self.counting_lanes():
-                self.count(list(range(lo + 1, hi)))
-                return next((k for k in range(lo + 1, hi + 1) if self.stop(k)), None)
+            if self.counting_lanes():
+                return None, lo
             mid = self.split(lo, hi, guided)
             self.run(mid)  # computed after hi, so it borrows hi's price bounds
             # A part longer than half of its interval is next split halfway: whatever the
             # predictions, every two splits at least halve the interval (and the recursion).
             found = self.first_stop(lo, mid, 2 * (mid - lo) <= hi - lo)
-            if found is not None:
+            if found != (None, None):
                 return found
             for k in [k for k in self.cache if k < mid]:
                 del self.cache[k]  # no longer needed: keeps memory flat on long searches
@@ -178,8 +179,8 @@ class _Add1:
                 if self.counting_lanes():
                     found, lo = self.count_ahead(lo)
                 else:
-                    found = self.first_stop(lo, lo + step)
-                    lo, step = lo + step, step * 2
+                    found, handed = self.first_stop(lo, lo + step)
+                    lo, step = (lo + step, step * 2) if handed is None else (handed, step)
                 if found is not None:
                     break
         else:

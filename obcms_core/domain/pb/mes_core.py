@@ -204,8 +204,9 @@ def _rounds(
             _borrow(richer, t, alive, rho, err, is_exact, removed)
         best, best_err, fresh = math.inf, 0.0, {}
         live = alive.nonzero()[0]
-        order = live[rho[live].argsort(kind="stable")]
-        lows = (rho[order] - err[order]).tolist()
+        low = rho[live] - err[live]
+        rank = low.argsort(kind="stable")  # by lower edge, on which the loop below stops
+        order, lows = live[rank], low[rank].tolist()
         for j, low in zip(order.tolist(), lows, strict=True):
             if low > best + best_err:
                 break  # bounds only rise as budgets shrink: no later project can do better

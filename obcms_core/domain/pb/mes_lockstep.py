@@ -106,14 +106,16 @@ def _shares(
     poor = cap < floor
     count = np.count_nonzero(poor)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for _ in range(_FIXED_POINT_ROUNDS):
+        for step in range(_FIXED_POINT_ROUNDS):
             paid = weight @ (held * poor)
             rich = wutil @ ~poor
             rho = (c - paid) / rich
             now = cap < rho
-            if (grown := np.count_nonzero(now)) == count:
-                break  # no one new is short of the price (checked lane by lane below)
+            grown = np.count_nonzero(now)
+            if grown == count or step == _FIXED_POINT_ROUNDS - 1:
+                break  # no one new is short of the price, or no steps left: checked below
             poor, count = now, grown
+        # settled where those short of rho are exactly those it was computed with
         settled = (rich > 0) & (now == poor).all(axis=0)
         return rho, (REL * (c + paid) + slack) / rich + REL * rho, settled
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from obcms_core.domain.pb import mes, mes_lockstep
 from obcms_core.domain.pb.election import Ballot, Election, Project, VoteType
@@ -91,15 +92,16 @@ def test_lanes_above_one_that_overspends_the_envelope_are_dropped() -> None:
 
 
 @settings(**{**SETTINGS, "max_examples": 120})
-@given(elections())
+@given(elections(), st.booleans())
 def test_the_search_counting_in_lockstep_settles_where_the_one_step_scan_settles(
-    election: Election,
+    election: Election, proofs: bool
 ) -> None:
     with pytest.MonkeyPatch.context() as patch:  # blocks of 3 budgets, counted in lock-step
         patch.setattr(mes, "MIN_LANES", 1)
         patch.setattr(mes, "LANES", 3)
         patch.setattr(mes, "SHORT_LISTS", 10**9)
-        patch.setattr(mes, "same_outcome_between", lambda *args: False)
+        if not proofs:  # else proofs and lock-step take turns, as the search finds them useful
+            patch.setattr(mes, "same_outcome_between", lambda *args: False)
         outcome = mes.equal_shares(election)
     expected, k = exact_add1(election)
     assert list(outcome.mes_selected) == expected
@@ -147,23 +149,57 @@ def test_lane_prices_and_the_dearer_test_agree_with_the_single_run_price(
             assert not _dearer(profile, j, held[:, lane : lane + 1], above, scale).any()
 
 
-def test_a_lane_whose_price_does_not_settle_is_left_to_an_exact_run() -> None:
-    # 60 ballot groups, each running short of money only after the one before it: finding the
-    # price takes more fixed-point steps than a lane is allowed, and the lane must not take the
-    # last (far too low) step for the price. Group k weighs 3 * 4**(59 - k); a last group of
-    # weight 1 holds the whole cost; each short group holds 1% more than it can pay in full.
-    n, cost = 60, Fraction(10**6)
-    weights = [Fraction(3 * 4 ** (n - k - 1)) for k in range(n)] + [Fraction(1)]
-    projects = (Project("A", 10**6), *(Project(f"d{i}", 1) for i in range(n + 1)))
-    ballots = tuple(
-        Ballot(str(i), ("A", f"d{i}"), None, Decimal(int(w))) for i, w in enumerate(weights)
+def test_a_lane_still_short_of_steps_when_they_run_out_is_not_reported_settled() -> None:
+    # A (cost 6) backed by groups holding 0.1, 2.5 and 10: from 1/support, the first step finds
+    # only the first group short; at that step's price the second is short too, which takes a
+    # second step. Allowed one step, the lane must be left to an exact run, not priced.
+    ballots = (
+        Ballot("0", ("A", "x"), None),
+        Ballot("1", ("A", "y"), None),
+        Ballot("2", ("A",), None),
     )
-    profile = build_profile(Election(10**6, VoteType.APPROVAL, projects, ballots))
-    total, shares, held = sum(weights), [cost / sum(weights)], [cost / sum(weights) / 2]
-    for k in range(1, n):
-        spent = sum(w * m for w, m in zip(weights, held, strict=False))
-        shares.append((cost - spent) / (total - sum(weights[:k])))
-        held.append(shares[k - 1] + (shares[k] - shares[k - 1]) / 100)
-    money = np.array([float(m) for m in [*held, cost]])
-    lanes = lane_prices(profile, 0, money[profile.supporters[0]][:, None], float(cost))
-    assert lanes.status[0] == 2  # too close to call: the caller runs this lane exactly
+    projects = (Project("A", 6), Project("x", 1), Project("y", 1))
+    profile = build_profile(Election(Decimal(9), VoteType.APPROVAL, projects, ballots))
+    held = np.array([0.1, 2.5, 10.0])[profile.supporters[0]][:, None]
+    settled = lane_prices(profile, 0, held, 10.0)
+    assert settled.status[0] == 0
+    assert settled.rho[0] == pytest.approx((6 - 2.6) / 6)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mes_lockstep, "_FIXED_POINT_ROUNDS", 1)
+        assert lane_prices(profile, 0, held, 10.0).status[0] == 2
+
+
+def test_a_lane_whose_float64_fixed_point_cycles_is_run_alone_and_funds_what_a_run_funds() -> None:
+    # 42 ballot groups, weights falling geometrically, each first funds its own project d_k
+    # (cheap per point) and is left with money just inside the k-th step of A's fixed point.
+    # A (cost = total weight) then needs more steps than allowed, and float64 cycles on them;
+    # B's price is set just below A's. Reported settled, the lane would fund A first.
+    rest, weights = 1000, []
+    for _ in range(42):
+        weights.append(max(1, round(0.7 * rest)))
+        rest += weights[-1]
+    weights.reverse()
+    cost = Fraction(sum(weights) + 1000)
+    held: list[Fraction] = []
+    prev, rho, paid, left = Fraction(0), Fraction(1), Fraction(0), cost
+    for k, w in enumerate(weights):
+        x = rho * Fraction(999, 1000) if k == 0 else prev + Fraction(9, 10) * (rho - prev)
+        held.append(x)
+        paid, left = paid + w * x, left - w
+        prev, rho = rho, (cost - paid) / left
+    b_points = int(cost / rho * (1 + Fraction(5, 10**9)))
+    projects = [Project("A", int(cost)), Project("B", 1)]
+    ballots = []
+    with localcontext() as exactly:
+        exactly.prec = 60
+        for k, (w, x) in enumerate(zip(weights, held, strict=True)):
+            spend = w * (2 - Decimal(x.numerator) / Decimal(x.denominator))
+            projects.append(Project(f"d{k:02d}", spend))
+            ballots.append(Ballot(f"v{k}", ("A", f"d{k:02d}"), (1, 10**14 // w + 1), w))
+    ballots += [Ballot("rich", ("A",), (1,), 1000), Ballot("g", ("B",), (b_points,), 1)]
+    election = Election(10**15, VoteType.CUMULATIVE, tuple(projects), tuple(ballots))
+    profile = build_profile(election, Utility.COST_POINTS)
+    candidates = Candidates(profile, list(range(len(profile.ids))))
+    run = run_mes(profile, candidates, Fraction(2)).winners
+    assert [profile.ids[j] for j in run[-2:]] == ["B", "A"]
+    assert Lockstep(profile, candidates, [Fraction(2)]).count() == [run]
