@@ -14,6 +14,8 @@ which `predicted_change` expects the outcome to change, or halfway when it canno
 split point only decides how fast the search goes, never what it concludes. Where proofs mostly
 fail (outcomes change every few pesos) and supporter lists are short, budgets are counted in
 blocks instead: every budget of a block at once, run side by side in lock-step (mes_lockstep.py).
+A single run at a block's end bounds it: if Add1 stops there, runs halfway move the end down
+while they stop too, so that few budgets above the first stop are counted for nothing.
 """
 
 from __future__ import annotations
@@ -47,9 +49,9 @@ class MesOutcome:
 
 
 # When most interval proofs so far failed and the median supporter list is at most SHORT_LISTS
-# long, budgets are counted in lock-step blocks (mes_lockstep.py) of up to LANES budgets, and an
-# unproven interval of more than MIN_LANES budgets is counted whole; a block's money table is
-# kept under TABLE_CELLS cells (ballot groups x budgets)
+# long, budgets are counted in lock-step blocks (mes_lockstep.py) of up to LANES budgets, whose
+# money table is kept under TABLE_CELLS cells (ballot groups x budgets); a block that ends on a
+# stopping budget is first cut down by halving to within MIN_LANES of one that does not stop
 LANES, MIN_LANES, SHORT_LISTS, TABLE_CELLS = 512, 12, 256, 1 << 21
 
 

@@ -2,15 +2,21 @@
 
 Each lane is one starting budget. Every lane keeps its own state in one column of shared tables:
 each ballot group's money, each project's lower price bound, whether the project is still open.
-A round is the single run's round done for all lanes at once: projects are priced in order of
-their lowest bound until, in every lane, no bound left is below the best price found there; a
-project is priced in all lanes where it is open at once (one numpy call serves every lane), and
-each lane funds its own winner. Lanes may fund different projects; payments are made per winner.
+A round is the single run's round done for all lanes at once: projects are taken in order of
+their lowest bound until, in every lane, no bound left is below the best price found there. A
+project is dealt with in all the lanes where its bound is below that best at once (one numpy call
+serves them all): first by a cheap proof that it costs more than the best (what its supporters
+would pay at that price falls short of its cost), which also raises its bound there; it is
+priced only in the lanes left. Each lane funds its own winner: lanes may fund different
+projects, and payments are made per winner. Prices in a lane never fall as its money shrinks, so
+every bound stays valid in later rounds.
 
 A lane whose call is too close for float64 (two prices within the margins, unless both are
 exactly 1/support, or a project's cost within the margins of what its supporters hold) is taken
 out of the table and run on from that round alone by `resume_mes`, which settles such calls in
-exact fractions. A lane ends when no open project is affordable there.
+exact fractions. A lane ends when no open project is affordable there. Given the envelope and
+budgets in rising order, a lane whose winners so far surely cost more than the envelope ends at
+once, and every richer lane is dropped: Add1 stops at that budget or before it.
 """
 
 from __future__ import annotations
