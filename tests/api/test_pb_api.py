@@ -170,7 +170,7 @@ def test_a_cumulative_ballot_without_points_is_refused_with_422(
     missing = client.put(url, headers=headers, json={"projects": ["A", "B"]})
     assert missing.status_code == 422
     assert [p["msg"] for p in missing.json()["detail"]] == [
-        "Give points or a score to every project you mark."]
+        "Give points to every project you mark."]
     too_many = client.put(url, headers=headers, json={"projects": ["A", "B"], "points": [6, 5]})
     assert [p["msg"] for p in too_many.json()["detail"]] == [
         "You may give 10 points in all; your ballot gives 11."]

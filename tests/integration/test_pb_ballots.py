@@ -20,6 +20,7 @@ from obcms_core.adapters.orm import (
 from obcms_core.domain.errors import NotFound, ValidationFailed
 from obcms_core.domain.pb.ballots import InvalidBallot
 from obcms_core.domain.pb.cycle import BallotFormat, BallotSpec
+from obcms_core.i18n import text
 from obcms_core.services.pb.ballots import (
     BallotChoice,
     VotingClosed,
@@ -133,8 +134,20 @@ def test_cumulative_and_scoring_ballots_carry_valid_points(world):
     scoring = open_cycle(world, name="Scores", ballot=BallotSpec(BallotFormat.SCORING))
     with pytest.raises(InvalidBallot, match="5 points in all"):
         _submit(world, cumulative, "v1", BallotChoice(["N1", "N2"], [3, 3]))
-    with pytest.raises(ValidationFailed, match="Give points"):
+    with pytest.raises(InvalidBallot, match="Give points to every project"):
         _submit(world, cumulative, "v1", BallotChoice(["N1"]))
+    with pytest.raises(InvalidBallot, match="Give a score to every project"):
+        _submit(world, scoring, "v1", BallotChoice(["N1"]))
+    with pytest.raises(InvalidBallot, match="must be whole numbers") as info:
+        _submit(world, scoring, "v1", BallotChoice(["N1"], [4.5]))  # a float, as JSON may bring
+    assert [p.key for p in info.value.problems] == ["check.whole_numbers"]
+    with pytest.raises(InvalidBallot) as info:
+        _submit(world, cumulative, "v1", BallotChoice(["N1"], [1], comment="x" * 2001))
+    (too_long,) = info.value.problems  # worded from the catalogue, so in Filipino too
+    assert too_long == "A comment has at most 2,000 characters."
+    assert text(too_long.key, "fil", **too_long.values) == (
+        "Hanggang 2,000 na titik lamang ang isang komento."
+    )
     with pytest.raises(InvalidBallot, match="whole numbers from 1 to 5"):
         _submit(world, scoring, "v1", BallotChoice(["N1"], [6]))
     _submit(world, cumulative, "v1", BallotChoice(["N1", "N2"], [3, 2]))

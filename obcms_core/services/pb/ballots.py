@@ -18,9 +18,9 @@ from obcms_core.adapters.db import UnitOfWork
 from obcms_core.domain.clock import as_utc, utcnow
 from obcms_core.domain.enums import ChangeSource
 from obcms_core.domain.errors import ValidationFailed
-from obcms_core.domain.pb.ballots import check_ballot
+from obcms_core.domain.pb.ballots import InvalidBallot, Problem, check_ballot
 from obcms_core.domain.pb.cycle import Phase
-from obcms_core.domain.pb.election import Ballot
+from obcms_core.domain.pb.election import Ballot, VoteType
 from obcms_core.domain.pb.milestones import milestone_reached
 from obcms_core.services import audit
 from obcms_core.services.pb.ballot_rows import (
@@ -82,9 +82,10 @@ def _validated(
     codes = tuple(str(c).strip() for c in choice.projects)
     points = tuple(choice.points) if has_points and choice.points is not None else None
     if has_points and points is None:
-        raise ValidationFailed("Give points or a score to every project you mark.")
+        scored = form.election.vote_type is VoteType.SCORING
+        raise InvalidBallot([Problem("check.score_each" if scored else "check.points_each")])
     if points is not None and any(not isinstance(p, int | Decimal) for p in points):
-        raise ValidationFailed("Points and scores must be whole numbers.")
+        raise InvalidBallot([Problem("check.whole_numbers")])
     check_ballot(form.rules, form.election, Ballot(voter_key, codes, points))
     kind = clean_type(choice.stakeholder_type)
     allowed = form.stakeholder_types
@@ -99,7 +100,7 @@ def _validated(
         )
     comment = (choice.comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
-        raise ValidationFailed(f"A comment has at most {MAX_COMMENT:,} characters.")
+        raise InvalidBallot([Problem("check.comment_length", limit=f"{MAX_COMMENT:,}")])
     ids = form.project_ids
     marks = [
         (ids[code], Decimal(points[i]) if points is not None else None)
