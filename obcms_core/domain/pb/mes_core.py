@@ -158,6 +158,7 @@ def run_mes(
     """MES with every voter starting at b per unit of weight; ties go to the smaller project id."""
     # `richer`, a run from a larger starting budget, lends its price bounds for as long as both
     # runs have funded the same projects in the same order: with less money no price is lower.
+    assert richer is None or richer.first == 0  # a whole run: its bounds are indexed by round
     start = eligible if isinstance(eligible, Candidates) else Candidates(profile, eligible)
     run = MesRun(b=b, removed_at=start.removed.copy())
     beta = np.full(profile.n_groups, float(b), dtype=np.float64)
@@ -170,18 +171,16 @@ def resume_mes(
     b: Fraction,
     history: Sequence[int],
     beta: FloatArray,
-    richer: MesRun | None,
 ) -> MesRun:
     """The rest of the run at b whose first rounds funded `history` and left budgets `beta`.
 
-    `start` holds price bounds valid at that round. `richer`, if given (a larger starting
-    budget), funded the same history first; it lends its bounds from the next round on. The
-    result records winners from round 0 but prices and bounds only from round len(history) on
-    (`first`).
+    `start` holds price bounds valid at that round. The result records winners from round 0
+    but prices and bounds only from round len(history) on (`first`), so it lends no bounds to
+    other runs and proves no interval.
     """
     run = MesRun(b=b, removed_at=start.removed.copy(), first=len(history))
     run.winners.extend(history)
-    return _rounds(profile, start, run, beta, richer)
+    return _rounds(profile, start, run, beta, None)
 
 
 def _rounds(
@@ -263,12 +262,11 @@ def _borrow(
     alive &= ~gone
     if t >= len(richer.winners):
         return
-    r = t - richer.first
-    lent, lent_err = richer.bound_rho[r], richer.bound_err[r]
+    lent, lent_err = richer.bound_rho[t], richer.bound_err[t]
     better = alive & (lent - lent_err > rho)
     np.copyto(rho, lent, where=better)
     np.copyto(err, lent_err, where=better)
-    np.copyto(is_exact, richer.bound_exact[r], where=better)
+    np.copyto(is_exact, richer.bound_exact[t], where=better)
 
 
 def pay(

@@ -50,8 +50,7 @@ def _per_supporter(
 ) -> FloatArray | float:
     """j's per-supporter utilities (or their inverses) against a supporters x lanes table: one
     number when all supporters have the same utility, which numpy applies faster."""
-    same = profile.uniform_util[j]
-    if same is None:
+    if profile.uniform_util[j] is None:
         return values[j][:, None]
     return float(values[j][0])
 
@@ -291,6 +290,6 @@ class Lockstep:
         own.rho, own.err = table.rho[:, col].copy(), table.err[:, col].copy()
         own.is_exact, own.alive = table.exact[:, col].copy(), table.alive[:, col].copy()
         money = table.money[:, col].copy()
-        run = resume_mes(self.profile, own, self.budgets[lane], list(history), money, None)
+        run = resume_mes(self.profile, own, self.budgets[lane], list(history), money)
         self.resumed += 1
         return run.winners
