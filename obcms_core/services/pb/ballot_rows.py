@@ -1,9 +1,10 @@
-"""What casting a ballot reads and writes, shaped for the busiest write of a voting day.
+"""What casting a ballot reads, shaped for the busiest write of a voting day (ballot_write.py
+stores it).
 
-Two things keep a ballot cheap. The statements are built once per dialect, so SQLAlchemy reuses
-their compiled form without deriving a cache key for a fresh statement on every call, and they
-run on the session's connection as plain Core statements, outside the ORM's flush. And the part
-of a cycle a ballot is checked against (format, limits, envelope, projects, stakeholder types)
+Two things keep a ballot cheap. The statements are built once, so SQLAlchemy reuses their
+compiled form without deriving a cache key for a fresh statement on every call, and they run on
+the session's connection as plain Core statements, outside the ORM's flush. And the part of a
+cycle a ballot is checked against (format, limits, envelope, projects, stakeholder types)
 is read once per version of the cycle: every change to a cycle's row, and so to its settings or
 projects, gives it a new random `settings_version`, which keys the cache, so a changed (or
 deleted and re-created) cycle is read afresh. The cheap facts that decide whether voting is
@@ -17,15 +18,11 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.orm import Session
 
-from obcms_core.adapters.orm import PBBallot, PBBallotMark, PBBallotSubmission, PBCycle, PBProject
+from obcms_core.adapters.orm import PBCycle, PBProject
 from obcms_core.adapters.orm.base import table_of
 from obcms_core.domain.errors import NotFound
 from obcms_core.domain.pb.ballots import BallotRules
@@ -36,9 +33,6 @@ CACHED_CYCLES = 64  # per database; a voting day has a handful of open cycles
 
 _cycle = table_of(PBCycle)
 _project = table_of(PBProject)
-_ballot = table_of(PBBallot)
-_mark = table_of(PBBallotMark)
-_submission = table_of(PBBallotSubmission)
 
 
 @dataclass(frozen=True)
@@ -73,44 +67,6 @@ PROJECTS = (
     .where(_project.c.cycle_id == bindparam("cycle_id"))
     .order_by(_project.c.position)
 )
-DELETE_MARKS = delete(_mark).where(_mark.c.ballot_id == bindparam("ballot_id"))
-INSERT_SUBMISSION = insert(_submission)
-COUNT_BALLOT = (
-    update(_cycle)
-    .where(_cycle.c.id == bindparam("cycle_id"))
-    .values(ballot_count=_cycle.c.ballot_count + 1, updated_at=_cycle.c.updated_at,
-            settings_version=_cycle.c.settings_version)
-    .returning(_cycle.c.ballot_count)
-)
-
-
-@lru_cache(maxsize=256)
-def _insert_marks(count: int) -> Any:
-    """One INSERT of `count` marks (a single statement and round trip, built once per count)."""
-    return insert(_mark).values([
-        {"ballot_id": bindparam("ballot_id", type_=_mark.c.ballot_id.type), "position": i,
-         "project_id": bindparam(f"project_{i}", type_=_mark.c.project_id.type),
-         "points": bindparam(f"points_{i}", type_=_mark.c.points.type)}
-        for i in range(count)
-    ])
-
-
-def _upsert(dialect: Any) -> Any:
-    """INSERT the ballot, or on (cycle, voter) update it and count the submission."""
-    stmt = dialect.insert(_ballot)
-    return stmt.on_conflict_do_update(
-        index_elements=[_ballot.c.cycle_id, _ballot.c.voter_key],
-        set_={
-            "stakeholder_type": stmt.excluded.stakeholder_type,
-            "comment": stmt.excluded.comment,
-            "submitted_at": stmt.excluded.submitted_at,
-            "submissions": _ballot.c.submissions + 1,
-        },
-    ).returning(_ballot.c.id, _ballot.c.submissions)
-
-
-UPSERT = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
-
 _forms: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[int, str], FrozenBallotForm]]
 _forms = weakref.WeakKeyDictionary()
 _forms_lock = threading.Lock()
@@ -157,32 +113,3 @@ def ballot_form(session: Session, facts: CycleFacts) -> FrozenBallotForm:
         while len(forms) > CACHED_CYCLES:
             forms.popitem(last=False)
     return form
-
-
-def store_ballot(conn: Connection, row: dict[str, Any]) -> tuple[int, int]:
-    """Insert or replace the voter's ballot row; (ballot id, submission number)."""
-    stored = conn.execute(UPSERT[conn.dialect.name], row).one()
-    return int(stored[0]), int(stored[1])
-
-
-def store_marks(
-    conn: Connection, ballot_id: int, marks: list[tuple[int, Decimal | None]], *, first: bool
-) -> None:
-    """The ballot's marks, replacing earlier ones (a first ballot has none to remove)."""
-    if not first:
-        conn.execute(DELETE_MARKS, {"ballot_id": ballot_id})
-    if marks:
-        params: dict[str, Any] = {"ballot_id": ballot_id}
-        for i, (pid, pts) in enumerate(marks):
-            params[f"project_{i}"], params[f"points_{i}"] = pid, pts
-        conn.execute(_insert_marks(len(marks)), params)
-
-
-def store_submission(conn: Connection, row: dict[str, Any]) -> None:
-    """One row of the voter's ballot history."""
-    conn.execute(INSERT_SUBMISSION, row)
-
-
-def count_first_ballot(conn: Connection, cycle_id: int) -> int:
-    """Move the cycle's ballot counter on (under its row lock until commit); the new count."""
-    return int(conn.execute(COUNT_BALLOT, {"cycle_id": cycle_id}).scalar_one())

@@ -22,17 +22,13 @@ from obcms_core.domain.pb.ballots import InvalidBallot, Problem, check_ballot
 from obcms_core.domain.pb.cycle import Phase
 from obcms_core.domain.pb.election import Ballot, VoteType
 from obcms_core.domain.pb.milestones import milestone_reached
-from obcms_core.services import audit
 from obcms_core.services.pb.ballot_rows import (
     CycleFacts,
     FrozenBallotForm,
     ballot_form,
-    count_first_ballot,
     cycle_facts,
-    store_ballot,
-    store_marks,
-    store_submission,
 )
+from obcms_core.services.pb.ballot_write import BallotWrite, write_ballot
 from obcms_core.services.pb.common import clean_type, cycle_row, phase_of
 from obcms_core.services.pb.outbox import queue_milestone
 
@@ -143,31 +139,20 @@ def submit_ballot(
     facts = cycle_facts(conn, cycle_id)
     _check_open(facts, moment)
     marks, kind, comment = _validated(ballot_form(session, facts), voter_key, choice)
-    ballot_id, submission = store_ballot(conn, {
-        "cycle_id": cycle_id, "voter_key": voter_key, "user_id": user_id,
-        "stakeholder_type": kind, "comment": comment, "weight": Decimal(1), "submissions": 1,
-        "first_submitted_at": moment, "submitted_at": moment, "pabulib_fields": [],
-    })
-    store_marks(conn, ballot_id, marks, first=submission == 1)
-    store_submission(conn, {
-        "cycle_id": cycle_id, "voter_key": voter_key, "submitted_at": moment, "source": source,
-        "snapshot": {
+    written = write_ballot(conn, BallotWrite(
+        cycle_id=cycle_id, voter_key=voter_key, user_id=user_id,
+        username=username or voter_key, stakeholder_type=kind, comment=comment, marks=marks,
+        snapshot={
             "projects": [str(c).strip() for c in choice.projects],
             "points": [int(p) for _, p in marks if p is not None] or None,
             "comment": comment,
             "stakeholder_type": kind,
         },
-    })
-    audit.record(
-        uow, username=username or voter_key, source=source, action="pb_ballot_submitted",
-        entity="pb_cycle", entity_id=cycle_id,
-        after={"voter": voter_key, "submission": submission},
-    )
-    count = milestone = None
-    if submission == 1:
-        # Last before the commit: the counter's row lock is held for as short a time as can be.
-        count = count_first_ballot(conn, cycle_id)
-        milestone = milestone_reached(facts.milestones, count)
+        at=moment, source=source,
+    ))
+    milestone = None
+    if written.count is not None:
+        milestone = milestone_reached(facts.milestones, written.count)
         if milestone is not None:
             queue_milestone(session, cycle_row(session, cycle_id), milestone, moment)
-    return BallotReceipt(ballot_id, submission, count, milestone)
+    return BallotReceipt(written.ballot_id, written.submission, written.count, milestone)
