@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from obcms_core.domain.errors import DatabaseConfigError, DatabaseUnavailable
@@ -51,6 +52,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _drop_if_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """On checkout, replace a PostgreSQL connection the server has closed, without a round trip.
+
+    When a server restarts, ends a backend or times out an idle session, it sends a last
+    message and closes the socket, so the socket turns readable while the connection sits
+    idle in the pool; a healthy idle connection has nothing to read. A zero-timeout poll of
+    the socket therefore tells a dead connection from a live one for a few microseconds,
+    where a ping (SELECT 1) costs a round trip on every checkout, the dearest part of a small
+    request such as a ballot. Raising DisconnectionError makes the pool open a new connection.
+    A link that dies silently (no FIN) is still caught by the first statement's error.
+    """
+    pgconn = dbapi_connection.pgconn
+    if dbapi_connection.closed or pgconn.status != 0:  # 0: CONNECTION_OK
+        raise DisconnectionError("the database connection is closed")
+    poller = select.poll()
+    poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+    if poller.poll(0):
+        raise DisconnectionError("the database server closed or spoke on an idle connection")
+
+
 def make_engine(raw_url: str, **kwargs: Any) -> Engine:
     """An engine for the configured database (SQLite enforces foreign keys too)."""
     url = parse_database_url(raw_url)
@@ -61,10 +82,11 @@ def make_engine(raw_url: str, **kwargs: Any) -> Engine:
             engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            kwargs.setdefault("pool_pre_ping", True)
             kwargs.setdefault("pool_size", 10)
             kwargs.setdefault("max_overflow", 20)
             engine = create_engine(url, connect_args={"connect_timeout": 5}, **kwargs)
+            if not kwargs.get("pool_pre_ping"):
+                event.listen(engine, "checkout", _drop_if_closed)
     except (NoSuchModuleError, ArgumentError) as exc:
         raise DatabaseConfigError(f"Cannot use OBCMS_DATABASE_URL {describe(url)}: {exc}") from exc
     return engine
