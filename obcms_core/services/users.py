@@ -10,6 +10,7 @@ import bcrypt
 from sqlalchemy import Row, bindparam, select
 
 from obcms_core.adapters.db import UnitOfWork
+from obcms_core.adapters.driver_sql import DriverStatement
 from obcms_core.adapters.orm import Organization, User
 from obcms_core.domain.access import Actor
 from obcms_core.domain.enums import ChangeSource, Role
@@ -44,8 +45,9 @@ def verify_password(password: str, password_hash: str) -> bool:
     return bcrypt.checkpw(password.encode()[:72], password_hash.encode())
 
 
-def _info(user: User | Row[*tuple[Any, ...]]) -> UserInfo:
-    """A user's public facts, from the mapped row or a plain query's row of the same columns."""
+def _info(user: User | Row[*tuple[Any, ...]] | Any) -> UserInfo:
+    """A user's public facts, from the mapped row or a plain query's row of the same columns
+    (a SQLAlchemy row, or a named tuple from the driver)."""
     return UserInfo(
         user.id, user.username, user.full_name, user.email, Role(user.role), user.organization_id
     )
@@ -128,15 +130,15 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> UserInfo:
     return _info(user)
 
 
-_ACTIVE_USER = select(
+_ACTIVE_USER = DriverStatement(select(
     User.id, User.username, User.full_name, User.email, User.role, User.organization_id
-).where(User.username == bindparam("username"), User.is_active.is_(True))
+).where(User.username == bindparam("username"), User.is_active.is_(True)))
 
 
 def get_user(uow: UnitOfWork, username: str) -> UserInfo | None:
     """The active user with this name (one plain query: every API request asks it)."""
-    row = uow.session.connection().execute(_ACTIVE_USER, {"username": username}).one_or_none()
-    return _info(row) if row is not None else None
+    rows = _ACTIVE_USER.rows(uow.session.connection(), {"username": username})
+    return _info(rows[0]) if rows else None
 
 
 def authenticator_credentials(uow: UnitOfWork) -> dict[str, Any]:

@@ -103,8 +103,8 @@ def test_the_one_statement_moves_only_the_counter_of_the_cycle():
     """An UPDATE in a CTE takes any execution parameter named like a column of its table as
     an extra SET; the statement's parameters are all named so that none is."""
     def set_columns(extra: list[str]) -> list[str]:
-        keys = [*THE_REST.compile().params, *extra]
-        sql = str(THE_REST.compile(dialect=postgresql.dialect(), column_keys=keys))
+        keys = [*THE_REST.statement.compile().params, *extra]
+        sql = str(THE_REST.statement.compile(dialect=postgresql.dialect(), column_keys=keys))
         sets = sql.split("UPDATE pb_cycle SET ")[1].split(" WHERE ")[0]
         return sorted(part.split("=")[0].strip() for part in sets.split(", "))
 

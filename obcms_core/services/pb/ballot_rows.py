@@ -22,6 +22,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.orm import Session
 
+from obcms_core.adapters.driver_sql import DriverStatement
 from obcms_core.adapters.orm import PBCycle, PBProject
 from obcms_core.adapters.orm.base import table_of
 from obcms_core.domain.errors import NotFound
@@ -57,7 +58,7 @@ class FrozenBallotForm:
     stakeholder_types: frozenset[str]  # empty: any type is accepted
 
 
-FACTS = (
+FACTS = DriverStatement(
     select(_cycle.c.id, _cycle.c.name, _cycle.c.opens_at, _cycle.c.closes_at,
            _cycle.c.settings_version, _cycle.c.milestones)
     .where(_cycle.c.id == bindparam("cycle_id"))
@@ -74,9 +75,10 @@ _forms_lock = threading.Lock()
 
 def cycle_facts(conn: Connection, cycle_id: int) -> CycleFacts:
     """The cycle's window and version; NotFound for an unknown id."""
-    row = conn.execute(FACTS, {"cycle_id": cycle_id}).one_or_none()
-    if row is None:
+    rows = FACTS.rows(conn, {"cycle_id": cycle_id})
+    if not rows:
         raise NotFound(f"There is no participatory budgeting cycle with id {cycle_id}.")
+    (row,) = rows
     return CycleFacts(row.id, row.name, row.opens_at, row.closes_at, row.settings_version,
                       list(row.milestones or []))
 

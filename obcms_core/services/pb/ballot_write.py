@@ -11,15 +11,17 @@ everything else as one statement of data-modifying CTEs: it reads with a snapsho
 that lock was granted, so it sees the marks the previous holder committed (a single statement
 would not: its snapshot predates the wait, and the tail DELETE would miss rows committed since).
 The marks are upserted by position and positions past the new ballot's end deleted, never the
-same row twice, as PostgreSQL requires of one statement. Two round trips instead of five are what
-let a voting day's peak run on two cores (bench/votes.py).
+same row twice, as PostgreSQL requires of one statement. Two round trips instead of five cut
+what a ballot costs the API server and the database in CPU (bench/votes.py).
 
 Elsewhere (SQLite: no data-modifying CTEs) the rest is written statement by statement, the
 counter last, so its lock is held for as short a time as can be.
 
-The statements are built once per dialect, so SQLAlchemy reuses their compiled form. Their bind
-parameters all start with `cast_`: an UPDATE inside a CTE takes any execution parameter named
-like one of its table's columns as an extra SET, and no column of the tables written is so named.
+The statements are built once per dialect. On PostgreSQL they run straight on the driver
+(`DriverStatement`), compiled once, which saves SQLAlchemy's per-execution work. Their bind
+parameters all start with `cast_`: a Core INSERT or UPDATE executed by SQLAlchemy takes any
+execution parameter named like one of its table's columns as an extra value to write, and no
+column of the tables written is so named.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 
+from obcms_core.adapters.driver_sql import DriverStatement
 from obcms_core.adapters.orm import (
     AuditLog,
     PBBallot,
@@ -132,7 +135,7 @@ def _history() -> Any:
 def _audit_entry() -> Any:
     return insert(_audit).values(
         at=_p("at"), username=_p("username"), source=_p("source", type_=_audit.c.source.type),
-        action=ACTION, entity="pb_cycle", entity_id=_p("entity_id"), before=None,
+        action=ACTION, entity="pb_cycle", entity_id=_p("entity_id"),
         after=_p("after", type_=_audit.c.after.type),
     )
 
@@ -170,8 +173,11 @@ def _the_rest() -> Select[Any]:
     )
 
 
-UPSERT = {"postgresql": _ballot_upsert(postgresql), "sqlite": _ballot_upsert(sqlite)}
-THE_REST = _the_rest()
+UPSERT = {
+    "postgresql": DriverStatement(_ballot_upsert(postgresql)),
+    "sqlite": DriverStatement(_ballot_upsert(sqlite)),
+}
+THE_REST = DriverStatement(_the_rest())
 DELETE_MARKS = delete(_mark).where(_mark.c.ballot_id == _p("ballot_id"))
 HISTORY = _history()
 AUDIT_ENTRY = _audit_entry()
@@ -192,14 +198,15 @@ def _insert_marks(count: int) -> Any:
 def write_ballot(conn: Connection, w: BallotWrite) -> Written:
     """Store a checked submission in the connection's transaction; the caller commits."""
     params = _params(w)
-    ballot_id, submission = conn.execute(UPSERT[conn.dialect.name], params).one()
+    ((ballot_id, submission),) = UPSERT[conn.dialect.name].rows(conn, params)
     first = submission == 1
     params.update(cast_ballot_id=ballot_id, cast_first=first,
                   cast_after={"voter": w.voter_key, "submission": int(submission)})
     if conn.dialect.name == "postgresql":
         params["cast_project_ids"] = [pid for pid, _ in w.marks]
         params["cast_points"] = [pts for _, pts in w.marks]
-        count = conn.execute(THE_REST, params).scalar()
+        counted = THE_REST.rows(conn, params)
+        count = counted[0][0] if counted else None
     else:
         if not first:
             conn.execute(DELETE_MARKS, params)
