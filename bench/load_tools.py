@@ -38,6 +38,19 @@ def _processes() -> Iterator[tuple[int, str, int, float]]:
         yield int(entry.name), head.split("(", 1)[1], int(fields[1]), cpu
 
 
+def reference_loop_seconds(repeats: int = 3) -> float:
+    """CPU seconds a plain loop of ten million additions takes (the best of `repeats`): a
+    reference for how fast this machine runs Python right now, printed beside the figures,
+    since a shared machine's speed varies from day to day."""
+    best = float("inf")
+    for _ in range(repeats):
+        started, total = time.process_time(), 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.process_time() - started)
+    return best
+
+
 def tree_cpu_seconds(root: int) -> float:
     """CPU seconds (user + system) used so far by a process and its descendants (Linux)."""
     parents: dict[int, int] = {}

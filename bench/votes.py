@@ -18,16 +18,19 @@ Two phases, each on a fresh schema:
   this phase.
 
 Prints p50, p95, p99 latency, ballots/s, CPU per ballot of the server, the database and the
-load generator, and checks that nothing was lost (stored ballots == voters, history rows ==
-accepted submissions, each stored ballot is the voter's last); then a table and one JSON
-line per phase.
+load generator, how long a plain Python loop takes on the machine at that moment (the figures
+scale with it, and a shared machine's speed varies), and checks that nothing was lost (stored
+ballots == voters, history rows == accepted submissions, each stored ballot is the voter's
+last); then a table and one JSON line per phase.
 
 Two uvicorn workers by default, one per core of the two-core machine: a worker is a single
 Python process whose request handling is CPU-bound under the interpreter lock, so one worker
 cannot use the second core; more than two only add switching, as PostgreSQL and the load
-generator (a lean HTTP/1.1 client, bench/load_tools.py) share the same cores. `--profile
-PATH` samples every thread of each worker into PATH.<pid> (cProfile would see only the
-event loop's thread, not the request threads).
+generator (a lean HTTP/1.1 client, bench/load_tools.py) share the same cores. Rate limits
+count in each process's memory, or with `--redis URL` in Redis, as docs/api.md deploys
+several processes (about 0.5 ms more server CPU per ballot, measured here). `--profile PATH`
+samples every thread of each worker into PATH.<pid> (cProfile would see only the event
+loop's thread, not the request threads).
 
     python bench/votes.py --voters 3000 --clients 50 --rate 320
 """
@@ -50,7 +53,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load_tools import Connection, named_cpu_seconds, tree_cpu_seconds  # noqa: E402
+from bench.load_tools import (  # noqa: E402
+    Connection,
+    named_cpu_seconds,
+    reference_loop_seconds,
+    tree_cpu_seconds,
+)
 from bench.schemas import fresh_schema  # noqa: E402
 from bench.votes_world import (  # noqa: E402
     MAX_CHOICES,
@@ -153,7 +161,7 @@ def bench(args: argparse.Namespace, pg_url: str, rate: float | None) -> dict[str
         voter_ids = {f"voter{i:06d}": i for i in range(len(tokens))}
         jobs = plan(args.voters, args.replace, codes, args.seed)
         warm = [(args.voters + i, [codes[i % PROJECTS]]) for i in range(WARMUP_VOTERS)]
-        with api_server(url, args.workers, args.profile) as (base, pid):
+        with api_server(url, args.workers, args.profile, args.redis) as (base, pid):
             asyncio.run(run_clients(base, cycle_id, tokens, warm, args.clients, Outcome()))
             outcome = Outcome()
             cpu_before, client_before = tree_cpu_seconds(pid), time.process_time()
@@ -185,6 +193,8 @@ def bench(args: argparse.Namespace, pg_url: str, rate: float | None) -> dict[str
         "client_cpu_ms_per_ballot": round(client_cpu / len(jobs) * 1000, 2),
         "database_cpu_ms_per_ballot": round(db_cpu / len(jobs) * 1000, 2),
         "load_average": round(os.getloadavg()[0], 2),
+        "reference_loop_s": round(reference_loop_seconds(), 2),
+        "rate_limit_counts": "redis" if args.redis else "memory",
         "setup_s": round(setup_s, 1),
         "stored_ballots": state["ballots"], "expected_ballots": voters_seen,
         "history_rows": state["history"],
@@ -205,7 +215,8 @@ def report(results: list[dict[str, Any]]) -> None:
     first = results[0]
     print(f"uvicorn, {first['workers']} worker(s); {first['clients']} clients; "
           f"{first['voters']:,} voters per phase; targets: >= {TARGET_BALLOTS_PER_S:.0f} "
-          f"ballots/s with p95 <= {TARGET_P95_MS:.0f} ms")
+          f"ballots/s with p95 <= {TARGET_P95_MS:.0f} ms; rate limits counted in "
+          f"{first['rate_limit_counts']}")
     rows = [
         row("phase", lambda r: r["phase"]),
         row("offered", lambda r: f"{r['offered_rate']:g}/s" if r["offered_rate"] else "flat out"),
@@ -221,6 +232,7 @@ def report(results: list[dict[str, Any]]) -> None:
             lambda r: f"{r['server_cpu_ms_per_ballot']} / {r['database_cpu_ms_per_ballot']}"
                       f" / {r['client_cpu_ms_per_ballot']}"),
         row("load average (1 min) after", lambda r: r["load_average"]),
+        row("machine: 10M-add loop s (after)", lambda r: r["reference_loop_s"]),
         row("stored ballots / expected",
             lambda r: f"{r['stored_ballots']:,} / {r['expected_ballots']:,}"),
         row("history rows / expected",
@@ -246,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="ballots/s offered in the second phase (0: capacity phase only)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", help="sample the server's stacks into PROFILE.<pid>")
+    parser.add_argument("--redis", help="count rate limits in this Redis (default: in memory)")
     args = parser.parse_args(argv)
     pg_url = os.environ.get("OBCMS_BENCH_DATABASE_URL") or os.environ.get(
         "OBCMS_TEST_DATABASE_URL")

@@ -86,12 +86,19 @@ def add_voters(db: Database, count: int, settings: Settings) -> list[str]:
 
 
 @contextmanager
-def api_server(db_url: str, workers: int, profile: str | None) -> Iterator[tuple[str, int]]:
-    """uvicorn serving the API in its own process(es); yields its URL and pid once healthy."""
+def api_server(
+    db_url: str, workers: int, profile: str | None, redis_url: str | None = None
+) -> Iterator[tuple[str, int]]:
+    """uvicorn serving the API in its own process(es); yields its URL and pid once healthy.
+
+    Rate limits count in memory per process, or in Redis at `redis_url` (shared by the
+    processes, as docs/api.md deploys several)."""
     port = free_port()
     env = dict(os.environ, OBCMS_DATABASE_URL=db_url, OBCMS_ENV="development",
                PYTHONPATH=str(ROOT))
     env.pop("OBCMS_REDIS_URL", None)
+    if redis_url:
+        env["OBCMS_REDIS_URL"] = redis_url
     serve = ["-m", "uvicorn", "bench.votes_world:app_factory", "--factory", "--host", "127.0.0.1",
              "--port", str(port), "--workers", str(workers), "--log-level", "warning",
              "--no-access-log"]
