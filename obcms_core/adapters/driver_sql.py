@@ -4,11 +4,17 @@ SQLAlchemy spends about 0.1-0.2 ms of CPU on every execution (the statement's ca
 execution context, result processing) on top of psycopg's own work. A ballot runs four
 statements, so that is a fifth of what the API server does per ballot (bench/votes.py). A
 `DriverStatement` compiles its Core statement once per PostgreSQL dialect and runs the SQL on the
-psycopg connection under the caller's SQLAlchemy connection, in the same transaction. Parameters
-go through the same bind processors SQLAlchemy would use (enums to their values, JSON to text),
-so callers pass what they would pass to `Connection.execute`. Rows come back as named tuples of
-the driver's values (an enum column as its stored string). On other databases the statement is
-executed by SQLAlchemy as usual.
+psycopg connection under the caller's SQLAlchemy connection, in the same transaction.
+
+- Parameters go through the bind processors SQLAlchemy would use (enums to their values, JSON
+  to text), so callers pass what they would pass to `Connection.execute`.
+- A statement must give a value for every column whose default SQLAlchemy computes in Python
+  (it is refused otherwise).
+- Rows come back as named tuples of the driver's values (an enum column as its stored string).
+- A driver error is raised as the error SQLAlchemy would raise (IntegrityError,
+  OperationalError, ...), and a lost connection is invalidated, as SQLAlchemy does.
+
+On other databases the statement is executed by SQLAlchemy as usual.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
 
@@ -45,6 +53,12 @@ class DriverStatement:
         compiled = self._compiled.get(dialect)
         if compiled is None:
             done = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            computed = [c.name for c in (*done.insert_prefetch, *done.update_prefetch)]
+            if computed:  # SQLAlchemy computes these in Python per execution; the driver can't
+                raise ValueError(
+                    "A statement run on the driver must give every column it writes; these"
+                    f" would take a default computed in Python: {', '.join(computed)}."
+                )
             literals, processors = {}, {}
             for bind, name in done.bind_names.items():
                 if not bind.required:  # a constant of the statement, not a caller's parameter
@@ -67,7 +81,16 @@ class DriverStatement:
             values[name] = processor(values[name])
         driver = conn.connection.driver_connection
         assert driver is not None
-        with driver.cursor(row_factory=namedtuple_row) as cursor:
-            cursor.execute(compiled.sql, values)
-            return cursor.fetchall() if cursor.description is not None else []
+        try:
+            with driver.cursor(row_factory=namedtuple_row) as cursor:
+                cursor.execute(compiled.sql, values)
+                return cursor.fetchall() if cursor.description is not None else []
+        except psycopg.Error as exc:
+            lost = conn.dialect.is_disconnect(exc, driver, None)  # type: ignore[arg-type]
+            if lost:
+                conn.invalidate(exc)
+            raise DBAPIError.instance(
+                compiled.sql, values, exc, psycopg.Error, connection_invalidated=lost,
+                dialect=conn.dialect,
+            ) from exc
 
