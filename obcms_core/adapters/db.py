@@ -61,13 +61,15 @@ def _drop_if_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     the socket therefore tells a dead connection from a live one for a few microseconds,
     where a ping (SELECT 1) costs a round trip on every checkout, the dearest part of a small
     request such as a ballot. Raising DisconnectionError makes the pool open a new connection.
-    A link that dies silently (no FIN) is still caught by the first statement's error.
+    A link that dies silently (no FIN) errors the socket once TCP keepalives give up (about a
+    minute idle, see make_engine), which the poll also reports; before that, the first
+    statement's error invalidates the connection.
     """
     pgconn = dbapi_connection.pgconn
     if dbapi_connection.closed or pgconn.status != 0:  # 0: CONNECTION_OK
         raise DisconnectionError("the database connection is closed")
     poller = select.poll()
-    poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+    poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)  # errors/hang-up always
     if poller.poll(0):
         raise DisconnectionError("the database server closed or spoke on an idle connection")
 
@@ -84,7 +86,12 @@ def make_engine(raw_url: str, **kwargs: Any) -> Engine:
         else:
             kwargs.setdefault("pool_size", 10)
             kwargs.setdefault("max_overflow", 20)
-            engine = create_engine(url, connect_args={"connect_timeout": 5}, **kwargs)
+            # TCP keepalives: a link that dies silently (host down, NAT timeout) errors the
+            # socket within about a minute of idling, which the checkout poll then sees.
+            engine = create_engine(url, connect_args={
+                "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 30,
+                "keepalives_interval": 10, "keepalives_count": 3,
+            }, **kwargs)
             if not kwargs.get("pool_pre_ping"):
                 event.listen(engine, "checkout", _drop_if_closed)
     except (NoSuchModuleError, ArgumentError) as exc:

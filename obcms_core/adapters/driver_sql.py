@@ -53,6 +53,13 @@ class DriverStatement:
         compiled = self._compiled.get(dialect)
         if compiled is None:
             done = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            unfit = [name for bind, name in done.bind_names.items()
+                     if bind.expanding or bind.callable is not None]
+            if unfit:  # SQLAlchemy renders or evaluates these per execution; the driver can't
+                raise ValueError(
+                    "A statement run on the driver cannot have expanding (IN) or callable"
+                    f" parameters: {', '.join(unfit)}."
+                )
             computed = [c.name for c in (*done.insert_prefetch, *done.update_prefetch)]
             if computed:  # SQLAlchemy computes these in Python per execution; the driver can't
                 raise ValueError(
@@ -76,6 +83,8 @@ class DriverStatement:
         if conn.dialect.name != "postgresql":
             return list(conn.execute(self.statement, params))  # type: ignore[call-overload]
         compiled = self._for(conn.dialect)
+        if not conn.in_transaction():
+            conn.begin()  # as SQLAlchemy's autobegin would, so the caller's commit commits
         values = {**compiled.literals, **params}
         for name, processor in compiled.processors.items():
             values[name] = processor(values[name])

@@ -47,7 +47,8 @@ def test_values_go_through_sqlalchemys_bind_processing_and_rows_come_back(db):
         assert entry.after == {"voter": "user:2", "points": [3, 2], "note": "ñ"}
         (row,) = READ.rows(uow.session.connection(), {"row_id": row_id})
     assert (row.username, row.after["points"], row.action) == ("ana", [3, 2], "driver_test")
-    assert READ.rows(db.engine.connect(), {"row_id": row_id + 1000}) == []
+    with db.engine.connect() as conn:
+        assert READ.rows(conn, {"row_id": row_id + 1000}) == []
 
 
 def test_a_python_side_default_is_refused_on_the_driver_and_filled_by_sqlalchemy_elsewhere(db):
@@ -70,6 +71,26 @@ def test_a_rolled_back_transaction_keeps_nothing_the_driver_wrote(db):
             "when": NOW, "who": "ana", "how": ChangeSource.UI, "which": "1", "what": None})
     with db.uow() as uow:  # the first was never committed
         assert uow.session.get(AuditLog, row_id) is None
+
+
+def test_a_write_on_a_connection_not_yet_begun_is_committed_by_its_commit(db):
+    with db.engine.connect() as conn:
+        ((row_id, _),) = WRITE.rows(conn, {
+            "when": NOW, "who": "bea", "how": ChangeSource.UI, "which": "2", "what": None})
+        conn.commit()
+    with db.uow() as uow:
+        assert uow.session.get(AuditLog, row_id).username == "bea"
+
+
+def test_statements_the_driver_cannot_run_are_refused(db):
+    listed = DriverStatement(
+        select(_audit.c.id).where(_audit.c.id.in_(bindparam("ids", expanding=True))))
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            with pytest.raises(ValueError, match="expanding"):
+                listed.rows(conn, {"ids": [1, 2]})
+        else:
+            assert listed.rows(conn, {"ids": [1, 2]}) == []
 
 
 def test_driver_errors_are_sqlalchemys_errors(db):
