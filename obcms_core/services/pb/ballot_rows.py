@@ -1,14 +1,13 @@
 """What casting a ballot reads, shaped for the busiest write of a voting day (ballot_write.py
 stores it).
 
-Two things keep a ballot cheap. The statements are built once, so SQLAlchemy reuses their
-compiled form without deriving a cache key for a fresh statement on every call, and they run on
-the session's connection as plain Core statements, outside the ORM's flush. And the part of a
-cycle a ballot is checked against (format, limits, envelope, projects, stakeholder types)
-is read once per version of the cycle: every change to a cycle's row, and so to its settings or
-projects, gives it a new random `settings_version`, which keys the cache, so a changed (or
-deleted and re-created) cycle is read afresh. The cheap facts that decide whether voting is
-open are read on every ballot.
+Two things keep a ballot cheap. The facts read on every ballot are one statement built once,
+run on the session's connection outside the ORM (straight on the driver on PostgreSQL, see
+adapters/driver_sql.py). And the part of a cycle a ballot is checked against (format, limits,
+envelope, projects, stakeholder types) is read once per version of the cycle: every change to
+a cycle's row, and so to its settings or projects, gives it a new random `settings_version`,
+which keys the cache, so a changed (or deleted and re-created) cycle is read afresh. The cheap
+facts that decide whether voting is open are read on every ballot.
 """
 
 from __future__ import annotations
