@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
 
 from obcms_core.adapters.db import UnitOfWork
 from obcms_core.adapters.driver_sql import DriverStatement
@@ -45,9 +45,9 @@ def verify_password(password: str, password_hash: str) -> bool:
     return bcrypt.checkpw(password.encode()[:72], password_hash.encode())
 
 
-def _info(user: User | Row[*tuple[Any, ...]] | Any) -> UserInfo:
-    """A user's public facts, from the mapped row or a plain query's row of the same columns
-    (a SQLAlchemy row, or a named tuple from the driver)."""
+def _info(user: Any) -> UserInfo:
+    """A user's public facts, from anything with the user's columns as attributes: the mapped
+    row, or a plain query's row (a named tuple from the driver on PostgreSQL)."""
     return UserInfo(
         user.id, user.username, user.full_name, user.email, Role(user.role), user.organization_id
     )
